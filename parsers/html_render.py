@@ -1,0 +1,273 @@
+"""Render an HTML content fragment (a selectolax node) into source-text lines and table rows.
+
+The rendering imitates what a browser shows: block elements start new lines, inline elements
+concatenate with no separator (so Word's ``<span>20</span><span>23</span>`` reads ``2023``), runs of
+ASCII white space collapse to one space, ``&nbsp;`` stays U+00A0 and U+3000 stays as is.
+
+Each data ``<table>`` becomes one line per ``<tr>`` with the row's original cells joined by ``" | "``.
+A cell's text is its rendered content with inner line breaks removed: lines are joined with nothing
+(``商业``+``企业`` → ``商业企业``, ``结果<br>纠正`` → ``结果纠正``), or with one space when both sides
+are ASCII letters or digits (so two numbers in separate paragraphs stay apart). Leading and trailing
+white space (``&nbsp;`` included) is stripped from cell text, so ``&nbsp;5`` is ``5``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Elements whose content is never shown as text.
+_SKIP = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "select",
+    "option", "button", "input", "textarea", "o:p", "svg", "canvas", "audio", "video", "map", "meta",
+    "link", "img",
+})
+# Elements that break lines (before and after their content).
+_BLOCK = frozenset({
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "tbody", "thead",
+    "tfoot", "section", "article", "header", "footer", "blockquote", "pre", "dl", "dt", "dd", "center",
+    "form", "hr", "address", "figure", "figcaption", "main", "nav", "aside", "caption", "td", "th",
+    "fieldset", "legend", "details", "summary", "body", "html",
+})
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+# Word conditional comments that survive as escaped text: &lt;!--[if !supportLists]--&gt; and friends.
+_COND = re.compile(r"<!--\s*\[(?:if[^\]]*|endif)\]\s*-->|<!\[(?:if[^\]]*|endif)\]>|<!--\s*\[endif\]\s*-->")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_NUMERIC_CELL = re.compile(r"^[\s\u00a0\u3000]*[-+]?\d[\d,.]*\s*[%％]?[\s\u00a0\u3000]*$")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+
+@dataclass(slots=True)
+class CellSpec:
+    """One original cell of a rendered row, with offsets relative to its line."""
+
+    row: int
+    col: int
+    text: str
+    rel_start: int
+    rel_end: int
+    rowspan: int
+    colspan: int
+    header: bool
+
+
+@dataclass(slots=True)
+class Line:
+    """One rendered line. Table rows carry their table number and their cells."""
+
+    text: str
+    table: int = -1  # index into Rendered.tables, or -1 for prose
+    cells: list[CellSpec] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TableShape:
+    n_rows: int
+    n_cols: int
+
+
+@dataclass(slots=True)
+class Rendered:
+    lines: list[Line] = field(default_factory=list)
+    tables: list[TableShape] = field(default_factory=list)
+
+
+class _Builder:
+    """Collects inline text pieces and turns them into lines at block boundaries."""
+
+    __slots__ = ("out", "pieces")
+
+    def __init__(self, out: Rendered) -> None:
+        self.out = out
+        self.pieces: list[str] = []
+
+    def text(self, s: str) -> None:
+        self.pieces.append(s)
+
+    def block(self) -> None:
+        if not self.pieces:
+            return
+        raw = "".join(self.pieces)
+        self.pieces.clear()
+        if "<!" in raw:
+            raw = _COND.sub("", raw)
+        line = _WS.sub(" ", raw).strip(" ")
+        if line.strip():
+            self.out.lines.append(Line(line))
+
+
+def _attr(node: Any, name: str) -> str:
+    value = node.attributes.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _is_hidden(node: Any) -> bool:
+    style = node.attributes.get("style")
+    return bool(style) and _HIDDEN.search(style) is not None
+
+
+def render(root: Any) -> Rendered:
+    """Render a selectolax node's content into lines and table shapes.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> node = LexborHTMLParser("<div><p>共<span>20</span><span>23</span>条</p><p>b</p></div>").css_first("div")
+    >>> [line.text for line in render(node).lines]
+    ['共2023条', 'b']
+    """
+    out = Rendered()
+    b = _Builder(out)
+    _walk(root, b, out)
+    b.block()
+    return out
+
+
+def _walk(root: Any, b: _Builder, out: Rendered) -> None:
+    # Iterative pre-order walk: a None entry on the stack marks the end of a block element.
+    stack: list[Any] = []
+    child = root.child
+    children = []
+    while child is not None:
+        children.append(child)
+        child = child.next
+    stack.extend(reversed(children))
+    while stack:
+        node = stack.pop()
+        if node is None:
+            b.block()
+            continue
+        tag = node.tag
+        if tag == "-text":
+            s = node.text_content
+            if s:
+                b.text(s)
+            continue
+        if tag.startswith("-") or tag.startswith("!") or tag in _SKIP:
+            continue
+        if _is_hidden(node):
+            continue
+        if tag == "br":
+            b.block()
+            continue
+        if tag == "table" and _render_table(node, b, out):
+            continue
+        kids = []
+        child = node.child
+        while child is not None:
+            kids.append(child)
+            child = child.next
+        if tag in _BLOCK:
+            b.block()
+            stack.append(None)
+        stack.extend(reversed(kids))
+
+
+def _rows(table: Any) -> list[list[Any]]:
+    """The table's own rows (not those of nested tables), each as its list of td/th nodes."""
+    rows: list[list[Any]] = []
+    child = table.child
+    sections = []
+    while child is not None:
+        if child.tag in ("thead", "tbody", "tfoot"):
+            sections.append(child)
+        elif child.tag == "tr":
+            sections.append(child)
+        child = child.next
+    for sec in sections:
+        trs = [sec] if sec.tag == "tr" else []
+        if sec.tag != "tr":
+            tr = sec.child
+            while tr is not None:
+                if tr.tag == "tr":
+                    trs.append(tr)
+                tr = tr.next
+        for tr in trs:
+            cells = []
+            cell = tr.child
+            while cell is not None:
+                if cell.tag in ("td", "th"):
+                    cells.append(cell)
+                cell = cell.next
+            rows.append(cells)
+    return rows
+
+
+def _span(node: Any, name: str) -> int:
+    raw = _attr(node, name).strip()
+    digits = re.match(r"\d+", raw)
+    if not digits:
+        return 1
+    return max(1, min(int(digits.group()), 1000))
+
+
+def _cell_text(cell: Any) -> str:
+    sub = Rendered()
+    sb = _Builder(sub)
+    _walk(cell, sb, sub)
+    sb.block()
+    parts = [line.text.strip() for line in sub.lines]
+    text = ""
+    for part in parts:
+        if not part:
+            continue
+        if text and _ALNUM.match(text[-1]) and _ALNUM.match(part[0]):
+            text += " "
+        text += part
+    return text
+
+
+def _render_table(table: Any, b: _Builder, out: Rendered) -> bool:
+    """Render a data table into row lines; False for layout tables (the caller unwraps them)."""
+    if len(table.css("table")) > 1:  # lexbor's css() includes the node itself
+        return False
+    rows = [r for r in _rows(table) if r]
+    if sum(len(r) for r in rows) <= 1:
+        return False
+    n_rows = len(rows)
+    occupied: set[tuple[int, int]] = set()
+    placed: list[list[CellSpec]] = []
+    n_cols = 0
+    for r, cells in enumerate(rows):
+        col = 0
+        specs: list[CellSpec] = []
+        for cell in cells:
+            while (r, col) in occupied:
+                col += 1
+            rs = min(_span(cell, "rowspan"), n_rows - r)
+            cs = _span(cell, "colspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    occupied.add((r + dr, col + dc))
+            specs.append(CellSpec(r, col, _cell_text(cell), 0, 0, rs, cs,
+                                  cell.tag == "th" or (cell.parent is not None and cell.parent.parent is not None
+                                                       and cell.parent.parent.tag == "thead")))
+            col += cs
+            n_cols = max(n_cols, col)
+        placed.append(specs)
+    _mark_header_rows(placed)
+    b.block()
+    index = len(out.tables)
+    out.tables.append(TableShape(n_rows, n_cols))
+    for specs in placed:
+        pos = 0
+        texts = []
+        for i, spec in enumerate(specs):
+            if i:
+                pos += 3
+            spec.rel_start = pos
+            spec.rel_end = pos + len(spec.text)
+            pos = spec.rel_end
+            texts.append(spec.text)
+        out.lines.append(Line(" | ".join(texts), table=index, cells=specs))
+    return True
+
+
+def _mark_header_rows(placed: list[list[CellSpec]]) -> None:
+    """Leading rows without any numeric cell are header rows (when numeric rows follow)."""
+    first_numeric = next((i for i, specs in enumerate(placed)
+                          if any(_NUMERIC_CELL.match(s.text) for s in specs)), None)
+    if first_numeric is None or first_numeric > max(1, len(placed) // 2):
+        return
+    for specs in placed[:first_numeric]:
+        for spec in specs:
+            spec.header = True
