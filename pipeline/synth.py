@@ -165,6 +165,7 @@ def table_report(place: Place, year: int, rng: random.Random) -> tuple[str, str,
         t4 += parts + [sum(parts)]
         truth += [_fig(f"{block}.{k}", v, table="T4") for k, v in
                   zip(["upheld", "corrected", "other", "pending", "total"], parts + [sum(parts)])]
+    t2: dict[str, list[object]]
     if era == "E2021":
         t2 = {"规章": [0, 0, 0], "行政规范性文件": [rng.randint(5, 60), rng.randint(0, 5), rng.randint(100, 400)],
               "行政许可": [rng.randint(1000, 90000)], "行政处罚": [rng.randint(100, 9000)],

@@ -6,6 +6,7 @@ source/editor lines and a footer full of numbers (ICP record, phone, postcode) t
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
 
 NAV = ["首页", "政务公开", "政府信息公开", "政务服务", "互动交流", "走进本市"]
@@ -73,7 +74,7 @@ def _td(text: object, rowspan: int = 1, colspan: int = 1) -> str:
     return f'<td{attrs}><p style="text-align:center">{escape(str(text))}</p></td>'
 
 
-def table2_html(era: str, cells: dict[str, list[object]]) -> str:
+def table2_html(era: str, cells: Mapping[str, Sequence[object]]) -> str:
     """Table 2 (主动公开政府信息情况): blocks of 第二十条 items with the era's exact column labels."""
     rows = []
     if era == "E2021":
@@ -101,7 +102,7 @@ def table2_html(era: str, cells: dict[str, list[object]]) -> str:
 APPLICANT_HEADS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 
 
-def table3_html(era: str, rows_values: list[tuple[str, str, list[object]]]) -> str:
+def table3_html(era: str, rows_values: Sequence[tuple[str, str, Sequence[object]]]) -> str:
     """Table 3 (收到和处理政府信息公开申请情况). ``rows_values``: (group, label, 7 values) in order;
     group is "" for top rows, else the merged group label (（三）不予公开 …) of the outcome rows."""
     out = [_row([_td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
@@ -131,7 +132,7 @@ def table3_html(era: str, rows_values: list[tuple[str, str, list[object]]]) -> s
     return '<table border="1" cellspacing="0">\n' + "".join(out) + "</table>"
 
 
-def table4_html(values: list[object]) -> str:
+def table4_html(values: Sequence[object]) -> str:
     """Table 4 (行政复议、行政诉讼): three header rows and one data row of 15 cells."""
     parts = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     return ('<table border="1" cellspacing="0">\n'
