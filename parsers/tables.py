@@ -1,13 +1,81 @@
-"""Placeholder standard-table extraction (replaced by the full implementation)."""
+"""The 2019/2021 standard tables (Tables 2, 3 and 4) → Figures, with arithmetic checks as findings.
+
+Modules: :mod:`parsers.table_labels` (labels as data), :mod:`parsers.table_values` (one cell's value),
+:mod:`parsers.table_grid` (rows from RawTables and from tables flattened into text),
+:mod:`parsers.table_read` (recognition and reading), :mod:`parsers.table_checks` (arithmetic).
+"""
+
 from __future__ import annotations
 
-from parsers.records import Figure, Finding, Metadata, RawTable, Section, TextView
+from bisect import bisect_right
+
+from parsers.records import Figure, Finding, Kind, Metadata, RawTable, Section, TextView
+from parsers.table_checks import check_cells
+from parsers.table_grid import document_rows
+from parsers.table_read import ReadCell, Reader, scale_wan
 
 
 def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], sections: tuple[Section, ...],
                    metadata: Metadata) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
-    return (), ()
+    """Every data cell of the standard tables as a Figure, plus findings (unreadable rows, arithmetic).
+
+    >>> text = "第二十条第（五）项\\n信息内容 | 本年处理决定数量\\n行政许可 | 12"
+    >>> figs, _ = extract_tables(text, TextView.identity(text), (), (), Metadata())
+    >>> [(f.metric, int(f.value), f.quote, f.table) for f in figs]
+    [('proactive.licensing.decisions', 12, '12', 'T2')]
+    """
+    reader = Reader(text, view, metadata)
+    for row in document_rows(text, raw_tables):
+        reader.feed(row)
+    reader.close()
+    starts = [s.start for s in sections]
+    figures = tuple(_figure(c, sections, starts) for c in reader.cells)
+    return figures, (*reader.findings, *check_cells(reader.cells))
+
+
+def _figure(c: ReadCell, sections: tuple[Section, ...], starts: list[int]) -> Figure:
+    k = bisect_right(starts, c.tok.start) - 1
+    section = sections[k].section_id if k >= 0 and c.tok.start < sections[k].end else "unknown"
+    v = c.value
+    kind: Kind = "zero" if v.words else ("amount" if c.money else "count")
+    if c.money:
+        value, unit_raw = scale_wan(v, c.wan)
+    else:
+        value, unit_raw = v.value, v.unit_raw
+    if v.semantic in ("empty", "na", "text"):
+        value = None
+    return Figure(metric=c.metric, value=value, unit=c.unit, kind=kind, section=section, quote=c.tok.text,
+                  start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}", unit_raw=unit_raw,
+                  value_semantic=v.semantic, dims=(("applicant", c.applicant),) if c.applicant else (),
+                  source="table", table=c.table, row=c.row_label, col=c.col_label, cell=c.tok.cell)
 
 
 def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -> tuple[tuple[int, int], ...]:
-    return tuple((t.start, t.end) for t in raw_tables)
+    """Source spans the prose rules skip: the innermost RawTable holding each table figure, and the
+    stretch of text each flattened table's figures cover.
+
+    >>> f = Figure("m", None, "件", "count", "x", "", 5, 5, "table.T3", source="table", table="T3")
+    >>> table_spans((f,), ())
+    ((5, 5),)
+    """
+    spans: set[tuple[int, int]] = set()
+    flat: list[Figure] = []
+    for f in figures:
+        if f.source != "table":
+            continue
+        holders = [t for t in raw_tables if t.start <= f.start and f.end <= t.end]
+        if holders:
+            inner = min(holders, key=lambda t: t.end - t.start)
+            spans.add((inner.start, inner.end))
+        else:
+            flat.append(f)
+    flat.sort(key=lambda f: f.start)
+    run: list[Figure] = []
+    for f in flat:
+        if run and f.table != run[-1].table:
+            spans.add((run[0].start, run[-1].end))
+            run = []
+        run.append(f)
+    if run:
+        spans.add((run[0].start, run[-1].end))
+    return tuple(sorted(spans))

@@ -1,0 +1,134 @@
+"""Arithmetic checks on the standard tables, as findings (the printed values are never "fixed").
+
+- Table 3, per column: 本年新收 + 上年结转 = （七）总计 + 结转下年度 (the template's own 勾稽 note);
+- Table 3, per column: the 办理结果 rows add up to （七）总计;
+- Table 3, per row: the 总计 column is the sum of the six applicant columns;
+- Table 4, per block: 总计 = 维持 + 纠正 + 其他 + 尚未审结;
+- counts are non-negative integers (change columns may be negative);
+- Table 2 (2021): 现行有效件数 is at least 本年制发件数 − 本年废止件数.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Iterable
+
+from parsers.records import Finding
+from parsers.table_labels import T3_COLUMNS, T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021, T4_BLOCKS, T4_PARTS
+from parsers.table_read import ReadCell
+
+_APPLICANTS = tuple(a for a, _, _ in T3_COLUMNS)
+
+
+def _finding(code: str, message: str, cells: list[ReadCell], rule: str, expected: Decimal, stated: Decimal,
+             **details: str) -> Finding:
+    return Finding(code, "warning", message, start=min(c.tok.start for c in cells),
+                   end=max(c.tok.end for c in cells), rule=rule, expected=expected, stated=stated,
+                   details=tuple(sorted(details.items())))
+
+
+def _sum(cells: Iterable[ReadCell | None]) -> Decimal | None:
+    """Sum of the numeric cells; None when any is missing or not a number (blank, /, text)."""
+    total = Decimal(0)
+    for c in cells:
+        if c is None or c.value.value is None:
+            return None
+        total += c.value.value
+    return total
+
+
+def check_cells(cells: list[ReadCell]) -> list[Finding]:
+    """All checks, per table instance.
+
+    >>> check_cells([])
+    []
+    """
+    out: list[Finding] = []
+    groups: dict[tuple[str, int], dict[tuple[str, str | None], ReadCell]] = defaultdict(dict)
+    for c in cells:
+        groups[(c.table, c.instance)][(c.metric, c.applicant)] = c
+        out.extend(_check_value(c))
+    for (table, _), g in groups.items():
+        if table == "T3":
+            out.extend(_check_t3(g))
+        elif table == "T4":
+            out.extend(_check_t4(g))
+        else:
+            out.extend(_check_t2(g))
+    return out
+
+
+def _check_value(c: ReadCell) -> list[Finding]:
+    v = c.value.value
+    if c.value.semantic == "text":
+        return [Finding("table_cell_text", "warning", f"cell {c.row_label}/{c.col_label} holds text, not a value",
+                        start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}",
+                        details=(("metric", c.metric),) + ((("applicant", c.applicant),) if c.applicant else ()))]
+    if v is None or c.money:
+        return []
+    if (v < 0 and not c.metric.endswith("items_change")) or v != v.to_integral_value():
+        return [Finding("table_value_invalid", "warning", f"count {v} in {c.row_label}/{c.col_label} is not a "
+                        "non-negative integer", start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}",
+                        stated=v, details=(("metric", c.metric),) + ((("applicant", c.applicant),) if c.applicant else ()))]
+    return []
+
+
+def _check_t3(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+    out = []
+    metrics = {m for m, _ in g}
+    parts = T3_OUTCOME_PARTS_2021 if any(m.startswith("requests.outcome.other.") and not m.endswith("total")
+                                         for m in metrics) else T3_OUTCOME_PARTS_2019
+    for a in _APPLICANTS:
+        row = {m: g.get((m, a)) for m in ("requests.received.total", "requests.carried_over_in",
+                                          "requests.outcome.total", "requests.carried_forward")}
+        lhs = _sum([row["requests.received.total"], row["requests.carried_over_in"]])
+        rhs = _sum([row["requests.outcome.total"], row["requests.carried_forward"]])
+        if lhs is not None and rhs is not None and lhs != rhs:
+            out.append(_finding("table_t3_balance", f"Table 3 column {a}: new + carried over = {lhs}, but handled "
+                                f"+ carried forward = {rhs}", [c for c in row.values() if c], "table.T3.balance",
+                                lhs, rhs, applicant=a, metric="requests.outcome.total"))
+        total = g.get(("requests.outcome.total", a))
+        summed = _sum(g.get((m, a)) for m in parts)
+        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
+            out.append(_finding("table_t3_outcome_sum", f"Table 3 column {a}: the outcome rows add up to {summed}, "
+                                f"（七）总计 says {total.value.value}", [total], "table.T3.outcome_sum", summed,
+                                total.value.value, applicant=a, metric="requests.outcome.total"))
+    for m in sorted(metrics):
+        total = g.get((m, "total"))
+        summed = _sum(g.get((m, a)) for a in _APPLICANTS[:-1])
+        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
+            out.append(_finding("table_t3_total_column", f"Table 3 row {total.row_label}: the applicant columns "
+                                f"add up to {summed}, 总计 says {total.value.value}", [total], "table.T3.total_column",
+                                summed, total.value.value, metric=m, applicant="total"))
+    return out
+
+
+def _check_t4(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+    out = []
+    for stem, label in T4_BLOCKS:
+        total = g.get((f"{stem}.total", None))
+        summed = _sum(g.get((f"{stem}.{p}", None)) for p, _ in T4_PARTS[:-1])
+        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
+            out.append(_finding("table_t4_total", f"Table 4 {label}: the parts add up to {summed}, 总计 says "
+                                f"{total.value.value}", [total], "table.T4.total", summed, total.value.value,
+                                metric=f"{stem}.total"))
+    return out
+
+
+def _check_t2(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+    out = []
+    for stem in ("rules", "normative_docs"):
+        cells = [g.get((f"proactive.{stem}.{k}", None)) for k in ("issued", "repealed", "in_force")]
+        issued, repealed, in_force = cells
+        if issued is None or repealed is None or in_force is None:
+            continue
+        if None in (issued.value.value, repealed.value.value, in_force.value.value):
+            continue
+        floor = issued.value.value - repealed.value.value  # type: ignore[operator]
+        if in_force.value.value < floor:  # type: ignore[operator]
+            out.append(_finding("table_t2_in_force", f"Table 2 {in_force.row_label}: {in_force.value.value} in force "
+                                f"but {issued.value.value} issued and {repealed.value.value} repealed this year",
+                                [in_force], "table.T2.in_force", floor, in_force.value.value,  # type: ignore[arg-type]
+                                metric=in_force.metric))
+    return out

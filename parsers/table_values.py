@@ -1,0 +1,103 @@
+"""Reading one table cell's text as a value: numeric, zero, empty, not applicable, or text.
+
+Cells are read as text first; only a cell whose whole text fits the cell grammar is a value. A blank, a
+printed ``0``, ``/``, a dash and ``无`` stay apart (``value_semantic`` empty / zero / na / zero-in-words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parsers.records import ValueSemantic
+
+_FOLD = str.maketrans("０１２３４５６７８９．，＋－－／", "0123456789.,+--/", "\u00a0\u3000\u200b\ufeff")
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−])?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*"
+    r"(?P<unit>万元|亿元|元|件|条|个|项|次|人次|万)?$"
+)
+_NA = re.compile(r"^(?:/+|\\|-+|—+|–+|―+|…+|─+|不适用|不涉及|N/?A)$", re.I)
+_ZERO_WORDS = frozenset({"无", "無", "零", "〇", "没有", "未发生"})
+_SCALE = {"万元": Decimal(10000), "亿元": Decimal(100000000), "万": Decimal(10000)}
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """A cell read as a value.
+
+    ``value`` is in canonical units (yuan for money written in 万元); ``unit_raw`` is the unit printed
+    in the cell, if any.
+    """
+
+    semantic: ValueSemantic
+    value: Decimal | None = None
+    unit_raw: str = ""
+    signed: bool = False  # the cell printed a + or - sign
+    words: bool = False  # a zero written in words (无)
+
+
+def clean(text: str) -> str:
+    """Cell text with full-width digits folded and all white space removed.
+
+    >>> clean(" １ ２3\\u00a0")
+    '123'
+    """
+    return re.sub(r"\s+", "", text.translate(_FOLD))
+
+
+def read_cell(text: str) -> CellValue | None:
+    """Read a cell's text; None when the text is not a value (a label, a note, prose).
+
+    >>> read_cell("1,424.4万元").value, read_cell("+2").value, read_cell("/").semantic
+    (Decimal('14244000.0'), Decimal('2'), 'na')
+    >>> read_cell(""), read_cell("无"), read_cell("如-8")
+    (CellValue(semantic='empty', value=None, unit_raw='', signed=False, words=False), \
+CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=True), None)
+    """
+    t = clean(text)
+    if not t:
+        return CellValue("empty")
+    if t in _ZERO_WORDS:
+        return CellValue("zero", Decimal(0), words=True)
+    if _NA.match(t):
+        return CellValue("na")
+    m = _NUMBER.match(t)
+    if m is None:
+        return None
+    value = Decimal(m["num"].replace(",", "") + (m["frac"] or ""))
+    unit = m["unit"] or ""
+    if unit in _SCALE:
+        value *= _SCALE[unit]
+    sign = m["sign"]
+    if sign and sign != "+":
+        value = -value
+    return CellValue("zero" if value == 0 else "numeric", value, unit, signed=bool(sign))
+
+
+def is_value(text: str) -> bool:
+    """True when a cell's text is a value (empty cells included).
+
+    >>> is_value("12"), is_value("—"), is_value("规章")
+    (True, True, False)
+    """
+    return read_cell(text) is not None
+
+
+_MULTI = re.compile(r"[+\-]?\d+(?:\.\d+)?|/|—|-")
+
+
+def split_multi(text: str) -> list[tuple[int, int]] | None:
+    """Spans of the values in a cell that holds several values separated by spaces (PDF text
+    such as ``0 0 0 0 0``), or None when the text is not such a sequence.
+
+    >>> split_multi("0 0 12"), split_multi("12")
+    ([(0, 1), (2, 3), (4, 6)], None)
+    """
+    parts = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if len(parts) < 2:
+        return None
+    for s, e in parts:
+        if _MULTI.fullmatch(text[s:e]) is None:
+            return None
+    return parts
