@@ -1,13 +1,184 @@
-"""Placeholder normalization (replaced by the full implementation)."""
+"""Source text → normalized :class:`TextView` with an exact offset map back to the source.
+
+Three steps, each keeping the map exact:
+
+1. **Removal**: pinyin glued after Han characters by traditional mirrors (``機構(gòu)`` → ``機構``) and
+   zero-width characters. A gloss is removed only when it is clearly pinyin: syllables with tone marks
+   in (ASCII or full-width) parentheses, or a toneless syllable that is doubled and passes a strict
+   syllable check (``政(zheng)(zheng)府``). Real parentheses (``縣(市)``, ``(一)``, ``(A)``) stay.
+2. **Script**: OpenCC ``t2s`` always. When the text is traditional script (a share of its Han
+   characters that ``t2s`` changes), Taiwan phrases are converted with ``tw2sp`` too, but only where the
+   changed text is a known Taiwan term (``檔案``, ``網路``, ``最佳化`` …): ``tw2sp`` alone also rewrites
+   ordinary words (文件→文档, 程序→进程, 建立→建, 列入→任务栏入).
+   Lines whose length changes are aligned piecewise (:class:`difflib.SequenceMatcher`): unchanged
+   characters keep their exact positions, a changed run maps to the whole source run.
+3. **Folding** (1:1): full-width ASCII forms (digits, Latin, ``，：；（）％``) to ASCII, U+3000, U+00A0 and
+   other space characters to a plain space. Newlines are kept.
+"""
+
 from __future__ import annotations
+
+import re
+from array import array
+from difflib import SequenceMatcher
+from operator import ne
 
 from parsers.records import TextView
 from parsers.settings import Resources
 
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PY = f"a-zü{_TONE}"
+# One parenthesised gloss with at least one tone-marked letter; syllables may be space separated.
+_TONED = f"[(（](?=[{_PY} ]*[{_TONE}])[{_PY}]{{1,7}}(?: [{_PY}]{{1,7}}){{0,3}}[)）]"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+# Starts at the parenthesis (fast scan), then looks back for the Han character it is glued to.
+_REMOVE = re.compile(
+    f"[(（](?<=[{_HAN}][(（])"
+    f"(?:(?=[{_PY} ]*[{_TONE}])[{_PY}]{{1,7}}(?: [{_PY}]{{1,7}}){{0,3}}[)）](?:{_TONED})*"
+    f"|([a-z]{{1,6}})[)）][(（]\\1[)）])"
+    f"|[{_ZERO_WIDTH}]+")
+# A strict toneless pinyin syllable (initial + final), for the doubled form only.
+_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|"
+    r"ue|ve|vn|a|o|e|i|u|v)")
+_NON_HAN = re.compile(f"[^{_HAN}]+")
+# Taiwan terms (in their t2s form) whose tw2sp conversion is wanted; 档案馆/档案局 are real archives.
+_TW_TERMS = re.compile(
+    r"档案(?![馆局室])|网际网路|网路|最佳化|资讯|入口网站|软体|硬体|程式|专案|视讯|数位|伺服器|介面|列印|部落格|滑鼠")
+
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x202F: 0x20, 0x205F: 0x20})
+_FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
+
+#: Share of Han characters changed by t2s above which a text counts as traditional script.
+TRADITIONAL_SHARE = 0.05
+
+
+def _strip(text: str) -> tuple[str, array, array]:
+    """Remove glosses and zero-width characters; return kept text and its source spans."""
+    pieces: list[str] = []
+    starts = array("l")
+    ends = array("l")
+    last = 0
+    for m in _REMOVE.finditer(text):
+        if m.group(1) is not None and _SYLLABLE.fullmatch(m.group(1)) is None:
+            continue
+        a, b = m.span()
+        pieces.append(text[last:a])
+        starts.extend(range(last, a))
+        ends.extend(range(last + 1, a + 1))
+        last = b
+    if last == 0 and not pieces:
+        return text, array("l", range(len(text))), array("l", range(1, len(text) + 1))
+    pieces.append(text[last:])
+    starts.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
+    return "".join(pieces), starts, ends
+
+
+def is_traditional(text: str, converted: str) -> bool:
+    """True when t2s changed at least :data:`TRADITIONAL_SHARE` of the Han characters.
+
+    >>> is_traditional("政府信息公開", "政府信息公开"), is_traditional("政府信息公开", "政府信息公开")
+    (True, False)
+    """
+    han = len(_NON_HAN.sub("", text))
+    if not han:
+        return False
+    changed = sum(map(ne, text, converted))
+    return changed >= 1 and changed / han >= TRADITIONAL_SHARE
+
+
+def _taiwan_line(a: str, b: str) -> str:
+    """Line ``a`` (t2s) with the tw2sp changes of ``b`` accepted inside known Taiwan terms only."""
+    terms: list[list[int]] = []
+    for m in _TW_TERMS.finditer(a):  # merge adjacent terms (網路最佳化) into one interval
+        if terms and m.start() <= terms[-1][1]:
+            terms[-1][1] = max(terms[-1][1], m.end())
+        else:
+            terms.append([m.start(), m.end()])
+    if not terms:
+        return a
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(a[i1:i2])
+        elif any(s <= i1 and i2 <= e for s, e in terms) and i2 > i1:
+            out.append(b[j1:j2])
+        else:
+            out.append(a[i1:i2])
+    return "".join(out)
+
+
+def _align(src: str, dst: str, base: int) -> tuple[list[int], list[int]]:
+    """Source spans (offset by ``base``) of each character of ``dst``, aligned to ``src``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, src, dst, autojunk=False).get_opcodes():
+        if op == "equal":
+            starts.extend(range(base + i1, base + i2))
+            ends.extend(range(base + i1 + 1, base + i2 + 1))
+        elif op in ("replace", "insert") and j2 > j1:
+            if i2 > i1:
+                s, e = base + i1, base + i2
+            else:  # pure insertion: attach to the previous source character
+                s, e = base + max(i1 - 1, 0), base + min(max(i1, 1), len(src))
+            starts.extend([s] * (j2 - j1))
+            ends.extend([e] * (j2 - j1))
+    return starts, ends
+
 
 def normalize(text: str, resources: Resources) -> TextView:
-    converted = resources.t2s.convert(text)
-    if len(converted) != len(text):
-        converted = text
-    view = TextView.identity(text)
-    return TextView(converted, view.starts, view.ends)
+    """Normalize source text (simplified script, pinyin removed, full-width folded) with its offset map.
+
+    >>> from parsers.settings import load_resources
+    >>> v = normalize("主動(dòng)公開政府信息６３５條", load_resources())
+    >>> v.text, v.to_source(4, 10)
+    ('主动公开政府信息635条', (10, 16))
+    """
+    kept, starts, ends = _strip(text)
+    conv = resources.t2s.convert(kept)
+    if len(conv) != len(kept):
+        starts, ends = _map_lines(kept, conv, starts, ends)
+    if is_traditional(kept, conv):
+        tw = resources.tw2sp.convert(kept)
+        if tw != conv:
+            a_lines, b_lines = conv.split("\n"), tw.split("\n")
+            if len(a_lines) == len(b_lines):
+                taiwan = "\n".join(_taiwan_line(a, b) if a != b else a for a, b in zip(a_lines, b_lines))
+                if len(taiwan) != len(conv):
+                    starts, ends = _map_lines(conv, taiwan, starts, ends)
+                conv = taiwan
+    return TextView(conv.translate(_FOLD), starts, ends)
+
+
+def _map_lines(kept: str, conv: str, k_starts: array, k_ends: array) -> tuple[array, array]:
+    """Source spans for ``conv``, a converted ``kept`` whose source spans are ``k_starts``/``k_ends``.
+
+    Lines of equal length map 1:1; other lines are aligned piecewise with :func:`_align`.
+    """
+    k_lines, c_lines = kept.split("\n"), conv.split("\n")
+    if len(k_lines) != len(c_lines):  # a converter touched newlines: align the whole text
+        k_lines, c_lines = [kept], [conv]
+    starts = array("l")
+    ends = array("l")
+    pos = 0
+    for i, (k, c) in enumerate(zip(k_lines, c_lines)):
+        if i:  # the newline between lines
+            starts.append(k_starts[pos - 1])
+            ends.append(k_ends[pos - 1])
+        if not k:  # a converter produced text from nothing: attach it to the previous character
+            anchor = max(pos - 1, 0)
+            starts.extend([k_starts[anchor] if len(k_starts) else 0] * len(c))
+            ends.extend([k_ends[anchor] if len(k_ends) else 0] * len(c))
+        elif len(k) == len(c):
+            starts.extend(k_starts[pos:pos + len(k)])
+            ends.extend(k_ends[pos:pos + len(k)])
+        else:
+            rel_s, rel_e = _align(k, c, 0)
+            starts.extend(k_starts[pos + s] for s in rel_s)
+            ends.extend(k_ends[pos + e - 1] if e > 0 else k_starts[pos] for e in rel_e)
+        pos += len(k) + 1
+    return starts, ends
