@@ -266,7 +266,7 @@ def _mark_header_rows(placed: list[list[CellSpec]]) -> None:
     """Leading rows without any numeric cell are header rows (when numeric rows follow)."""
     first_numeric = next((i for i, specs in enumerate(placed)
                           if any(_NUMERIC_CELL.match(s.text) for s in specs)), None)
-    if first_numeric is None or first_numeric > max(1, len(placed) // 2):
+    if first_numeric is None or first_numeric > max(3, len(placed) // 2):
         return
     for specs in placed[:first_numeric]:
         for spec in specs:
