@@ -23,6 +23,8 @@ from parsers.table_values import CellValue, read_cell
 
 _WAN = re.compile(r"万元")
 _WS = re.compile(r"\s+")
+# What may follow a row cut off by the end of the text: at most its own closing pipe.
+_CUT_END = re.compile(r"[ \t\u00a0\u3000]*[|｜]?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ class Reader:
 
     def at_end(self, row: Row) -> bool:
         """True when a flattened row is the last thing in the text (the excerpt or page was cut there)."""
-        return row.origin == "text" and not self.text[row.end:].strip(" |｜\t\r\n\u00a0\u3000")
+        return row.origin == "text" and _CUT_END.fullmatch(self.text, row.end) is not None
 
     def switch(self, table: TableId) -> None:
         if self.s.table != table:
