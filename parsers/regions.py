@@ -122,8 +122,8 @@ def _index() -> _Index:
     for d in divisions:
         if d.code[:2] in _EXCLUDED_PROVINCES or d.name in _PLACEHOLDER_NAMES:
             continue
-        if d.code[2:] == "0100" and d.code[:2] in ("11", "12", "31", "50"):
-            continue  # municipality's "city" row duplicates the province row
+        if d.code[:2] in ("11", "12", "31", "50") and d.code[4:] == "00" and d.code[2:] != "0000":
+            continue  # a municipality's 市辖区/县 rows (sometimes named after the city) duplicate the province
         by_name.setdefault(d.name, []).append(d)
         by_code.setdefault(d.code, []).append(d)
     return _Index(MappingProxyType({k: tuple(v) for k, v in by_name.items()}),
