@@ -1,0 +1,178 @@
+"""Link discovery on portal pages: pagination of listing pages, report links, attachments.
+
+Anchors are found with a regex rather than an HTML parser: it is fast, it also sees anchors inside
+Hanweb's ``<![CDATA[...]]>`` record lists, and broken markup does not stop it.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+LinkKind = Literal["listing", "report", "attachment"]
+
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "csgb2312", "hz-gb-2312"}
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_BASE = re.compile(r"""<base\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+#: A report link: 年度报告/年报 and a year (Arabic, or Chinese numerals such as 二〇二三).
+_REPORT_WORD = re.compile(r"年度报告|年报")
+_YEAR = re.compile(r"(?:19|20)\d{2}|[二][〇零○ＯO][〇零○ＯO一二三四五六七八九]{2}")
+_NEXT_WORDS = re.compile(r"^(?:下一?页|后一?页|尾页|末页|最后一?页|上一?页|前一?页|首页|\d{1,4}|\[\d{1,4}\]|>|>>|»|next|last)$", re.I)
+_PAGING_URL = re.compile(r"(?:[/_-](?:index|list|default|more)?_?\d{1,4}\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|"
+                         r"curpage|currentpage|p|pn|start|startrecord)=\d+)", re.I)
+_TRS_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_HANWEB_TOTAL = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
+_HANWEB_PER = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
+_HANWEB_UID = re.compile(r"\b(?:uid|unitid)\s*['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)$", re.I)
+_JS_OR_MAIL = re.compile(r"^\s*(?:javascript|mailto|tel|data):", re.I)
+MAX_GENERATED_PAGES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # absolute (not yet canonical)
+    kind: LinkKind
+    text: str
+
+
+def charset_of(body: bytes, content_type: str | None) -> str | None:
+    """The declared charset (header first, then ``<meta>``), GB family mapped to gb18030.
+
+    >>> charset_of(b'<meta charset="gb2312">', None), charset_of(b"", "text/html; charset=UTF-8")
+    ('gb18030', 'utf-8')
+    """
+    label: str | None = None
+    if content_type:
+        m = _CHARSET_HEADER.search(content_type)
+        label = m.group(1) if m else None
+    if not label:
+        m2 = _CHARSET_META.search(body[:4096])
+        label = m2.group(1).decode("ascii", "replace") if m2 else None
+    if not label:
+        return None
+    label = label.strip().lower()
+    return "gb18030" if label in _GB_FAMILY else label
+
+
+def decode_page(body: bytes, content_type: str | None) -> str:
+    """Decode a listing page for link discovery (declared charset; else UTF-8; else GB18030).
+
+    >>> decode_page("年报".encode("gbk"), "text/html; charset=gbk")
+    '年报'
+    """
+    charset = charset_of(body, content_type)
+    if charset:
+        try:
+            return body.decode(charset, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("gb18030", errors="replace")
+
+
+def _clean(fragment: str) -> str:
+    return _SPACE.sub(" ", htmllib.unescape(_TAGS.sub(" ", fragment))).strip()
+
+
+def is_report_title(text: str) -> bool:
+    """Anchor text or title naming an annual report with a year.
+
+    >>> is_report_title("2023年政府信息公开工作年度报告"), is_report_title("二〇一二年政府信息公开年报")
+    (True, True)
+    >>> is_report_title("政府信息公开指南")
+    False
+    """
+    return bool(_REPORT_WORD.search(text) and _YEAR.search(text))
+
+
+def anchors(page: str, base_url: str) -> list[tuple[str, str]]:
+    """``(absolute url, text or title)`` of every followable anchor."""
+    m = _BASE.search(page[:8192])
+    base = urljoin(base_url, m.group(1)) if m else base_url
+    out = []
+    for attrs, inner in _ANCHOR.findall(page):
+        h = _HREF.search(attrs)
+        if not h:
+            continue
+        href = htmllib.unescape(next(g for g in h.groups() if g is not None)).strip()
+        if not href or href.startswith("#") or _JS_OR_MAIL.match(href):
+            continue
+        t = _TITLE.search(attrs)
+        title = htmllib.unescape(next(g for g in t.groups() if g is not None)) if t else ""
+        text = _clean(inner)
+        out.append((urljoin(base, href), f"{text} {title}".strip()))
+    return out
+
+
+def _trs_pages(page: str, base_url: str) -> list[str]:
+    """TRS WCM pager ``createPageHTML(total, current, "index", "html")`` (and the newer form with a div id)."""
+    out: list[str] = []
+    for args in _TRS_PAGER.findall(page):
+        parts = [a.strip().strip("'\"") for a in args.split(",")]
+        ints = [int(p) for p in parts if p.isdigit()]
+        words = [p for p in parts if p and not p.isdigit()]
+        if not ints or len(words) < 2:
+            continue
+        prefix, ext = words[-2], words[-1]
+        total = min(ints[0], MAX_GENERATED_PAGES)
+        out.extend(urljoin(base_url, f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}") for i in range(total))
+    return out
+
+
+def _hanweb_pages(page: str, base_url: str) -> list[str]:
+    """Hanweb jpage lists: ``totalRecord``/``perPage`` in the pager script, pages as ``?uid=..&pageNum=N``."""
+    total, per, uid = _HANWEB_TOTAL.search(page), _HANWEB_PER.search(page), _HANWEB_UID.search(page)
+    if not (total and per and uid) or int(per.group(1)) == 0:
+        return []
+    n = min(-(-int(total.group(1)) // int(per.group(1))), MAX_GENERATED_PAGES)
+    parts = urlsplit(base_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("uid", "pageNum")]
+    return [urlunsplit((parts.scheme, parts.netloc, parts.path,
+                        urlencode(query + [("uid", uid.group(1)), ("pageNum", str(i))]), ""))
+            for i in range(1, n + 1)]
+
+
+def _same_dir(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return pa.netloc == pb.netloc and pa.path.rsplit("/", 1)[0] == pb.path.rsplit("/", 1)[0]
+
+
+def discover(page: str, base_url: str, kind: str) -> list[Link]:
+    """Links to follow from a fetched page of ``kind`` (``listing`` or ``report``).
+
+    Listing pages give pagination (``listing``) and report links (``report``); report pages give
+    their attachments (``attachment``).
+
+    >>> page = '<a href="index_1.html">下一页</a><a href="/c/1.html" title="2022年度政府信息公开工作年度报告">2022年度…</a>'
+    >>> [(l.url, l.kind) for l in discover(page, "http://x.cn/col/index.html", "listing")]
+    [('http://x.cn/col/index_1.html', 'listing'), ('http://x.cn/c/1.html', 'report')]
+    """
+    links: list[Link] = []
+    for url, text in anchors(page, base_url):
+        path = urlsplit(url).path
+        if kind == "report":
+            if _ATTACHMENT.search(path):
+                links.append(Link(url, "attachment", text))
+            continue
+        if is_report_title(text):
+            links.append(Link(url, "attachment" if _ATTACHMENT.search(path) else "report", text))
+        elif _NEXT_WORDS.match(text) or (not text and _PAGING_URL.search(url)):
+            if _PAGING_URL.search(url) or _same_dir(url, base_url):
+                links.append(Link(url, "listing", text))
+        elif _PAGING_URL.search(url) and _same_dir(url, base_url) and re.fullmatch(r"\D{0,6}\d{1,4}\D{0,6}", text):
+            links.append(Link(url, "listing", text))
+    if kind == "listing":
+        links.extend(Link(u, "listing", "") for u in _trs_pages(page, base_url) + _hanweb_pages(page, base_url))
+    return links

@@ -1,0 +1,207 @@
+"""Turning an HTTP exchange into archive records and index rows (and recovering both after a crash).
+
+The WARC append and the index transaction for one exchange run back to back with no ``await`` in
+between, so at a crash at most the newest pair in a WARC file is not yet in the index;
+:func:`reconcile` replays such a tail into the index (or truncates a torn one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from pipeline.crawl.discovery import decode_page, discover
+from pipeline.crawl.fetch import Exchange
+from pipeline.crawl.index import Index, Job, iso_now
+from pipeline.crawl.urls import canonicalize, host_of, shard_of
+from pipeline.warc import WarcWriterFiles, Written, build_pair, is_page, payload_digest, warc_date
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass
+class Recorder:
+    index: Index
+    warc: WarcWriterFiles
+    scope: frozenset[str]
+    shard: tuple[int, int]
+    max_redirects: int
+    on_new: Callable[[Job], None] = lambda job: None
+
+    def in_scope(self, canonical: str) -> bool:
+        host = host_of(canonical)
+        return host in self.scope and (self.shard[1] == 1 or shard_of(host, self.shard[1]) == self.shard[0])
+
+    def add(self, url: str, kind: str, *, discovered_from: str | None, label: str | None,
+            hops: int = 0, root: int | None = None) -> Job | None:
+        canonical = canonicalize(url)
+        if canonical is None or not self.in_scope(canonical):
+            return None
+        new_id = self.index.add(url, canonical, host_of(canonical), kind, discovered_from=discovered_from,
+                                label=label, hops=hops, redirect_root=root)
+        if new_id is None:
+            return None
+        job = Job(new_id, url, canonical, host_of(canonical), kind, 0, hops, root, label, None, None, 0.0)
+        self.on_new(job)
+        return job
+
+    def record(self, job: Job, ex: Exchange, written: Written | None = None,
+               digest_hint: str | None = None) -> str:
+        """Archive (unless ``written`` says it already is) and index one final exchange; return the state."""
+        body = ex.body
+        sha = hashlib.sha256(body).hexdigest()
+        ctype = ex.header("content-type")
+        ok = 200 <= ex.status < 300
+        prev = self.index.content(sha) if ok and digest_hint is None else None
+        if digest_hint is not None:  # a revisit record recovered from a WARC tail
+            row = self.index.db.execute("SELECT sha256, url, warc_date, digest FROM contents WHERE digest=?",
+                                        (digest_hint,)).fetchone()
+            sha, prev = (row[0], (row[1], row[2], row[3])) if row else (sha, None)
+        date = warc_date(ex.started)
+        if written is None:
+            target = ex.url.split("://", 1)[1].split("/", 1)
+            path = "/" + (target[1] if len(target) > 1 else "")
+            blob, at = build_pair(ex.url, method_line=f"GET {path} HTTP/1.1", request_headers=ex.request_headers,
+                                  status=ex.status, reason=ex.reason, headers=ex.headers, body=body, ip=ex.ip,
+                                  revisit_of=prev, date=date)
+            written = self.warc.append(blob, at)
+        state, error, location = ("done" if ok or ex.status == 304 else "failed"), None, None
+        if not ok and ex.status != 304:
+            error = f"HTTP {ex.status}"
+        idx = self.index
+        idx.begin()
+        try:
+            if ex.status in REDIRECTS:
+                state, error, location = self._redirect(job, ex)
+            if ex.status != 304:
+                idx.set_capture(job.id, sha256=sha, warc_file=written.file, warc_offset=written.offset,
+                                warc_length=written.length, fetched_at=iso_now(ex.started), content_type=ctype,
+                                size=len(body), location=location, etag=ex.header("etag"),
+                                last_modified=ex.header("last-modified"),
+                                duplicate_of=prev[0] if prev and prev[0] != ex.url else None)
+            idx.set_outcome(job.id, state=state, status=ex.status, error=error, attempts=job.attempts)
+            idx.log_fetch(job.id, ex.url, status=ex.status, error=error, started_at=iso_now(ex.started),
+                          elapsed=ex.elapsed, sha256=sha, warc_file=written.file, warc_offset=written.offset)
+            if ok and prev is None:
+                idx.add_content(sha, ex.url, date, payload_digest(body))
+                if job.kind in ("listing", "report") and is_page(ctype, body):
+                    for link in discover(decode_page(body, ctype), ex.url, job.kind):
+                        self.add(link.url, link.kind, discovered_from=ex.url, label=job.label)
+            idx.set_warc_size(written.file, written.end)
+            idx.commit()
+        except BaseException:
+            idx.db.execute("ROLLBACK")
+            raise
+        return state
+
+    def _redirect(self, job: Job, ex: Exchange) -> tuple[str, str | None, str | None]:
+        loc = ex.header("location")
+        target = canonicalize(loc, base=ex.url) if loc else None
+        if target is None:
+            return "failed", "redirect without an http(s) Location", loc
+        root = job.redirect_root or job.id
+        known = self.index.lookup(target)
+        if known is not None:
+            if known[0] == root or known[1] == root or known[0] == job.id:
+                return "failed", f"redirect loop via {target}", target
+            return "done", None, target
+        if job.hops + 1 > self.max_redirects:
+            return "failed", f"more than {self.max_redirects} redirects", target
+        if not self.in_scope(target):
+            return "failed", f"redirect out of scope to {target}", target
+        self.add(target, job.kind, discovered_from=ex.url, label=job.label, hops=job.hops + 1, root=root)
+        return "done", None, target
+
+    def fail(self, job: Job, *, error: str, status: int | None, state: str = "failed",
+             started: float | None = None, not_before: float = 0.0) -> None:
+        """Record an attempt that produced no capture (network error, refusal, retry, robots)."""
+        self.index.begin()
+        self.index.set_outcome(job.id, state=state, status=status, error=error, attempts=job.attempts,
+                               not_before=not_before)
+        if started is not None:
+            self.index.log_fetch(job.id, job.url, status=status, error=error, started_at=iso_now(started),
+                                 elapsed=None)
+        self.index.commit()
+
+
+def _members(data: bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of each complete gzip member in ``data`` (a torn last member is left out)."""
+    out, pos = [], 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            d.decompress(data[pos:])
+        except zlib.error:
+            break
+        if not d.eof:
+            break
+        end = len(data) - len(d.unused_data)
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def reconcile(recorder: Recorder, directory: Path) -> int:
+    """Index the pairs written after the last committed size of each WARC file; truncate torn tails.
+
+    Returns the number of captures recovered.
+    """
+    sizes = recorder.index.warc_sizes()
+    recovered = 0
+    for path in sorted(directory.glob(f"{recorder.warc.prefix}-[0-9][0-9][0-9][0-9][0-9].warc.gz")):
+        committed, actual = sizes.get(path.name, 0), path.stat().st_size
+        if actual <= committed:
+            continue
+        with open(path, "rb") as fh:
+            fh.seek(committed)
+            tail = fh.read()
+        members = _members(tail)
+        good = 0
+        for (s1, e1), (s2, e2) in zip(members[::2], members[1::2]):
+            request = next(iter(ArchiveIterator(io.BytesIO(tail[s1:e1]))))
+            if request.rec_type != "request":
+                break
+            it = iter(ArchiveIterator(io.BytesIO(tail[s2:e2])))
+            response = next(it)
+            if response.rec_type not in ("response", "revisit"):
+                break
+            _recover(recorder, response, Written(path.name, committed + s2, e2 - s1, committed + e2))
+            recovered += 1
+            good = e2
+        with open(path, "r+b") as fh:
+            fh.truncate(committed + good)
+        recorder.index.begin()
+        recorder.index.set_warc_size(path.name, committed + good)
+        recorder.index.commit()
+    return recovered
+
+
+def _recover(recorder: Recorder, rec: object, written: Written) -> None:
+    from pipeline.crawl.index import JOB_COLUMNS
+
+    uri = rec.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
+    canonical = canonicalize(uri or "")
+    row = recorder.index.db.execute(f"SELECT {JOB_COLUMNS} FROM urls WHERE canonical=?", (canonical,)).fetchone()
+    if row is None:
+        return
+    job = Job(*row)
+    http = rec.http_headers  # type: ignore[attr-defined]
+    revisit = rec.rec_type == "revisit"  # type: ignore[attr-defined]
+    body = b"" if revisit else rec.content_stream().read()  # type: ignore[attr-defined]
+    date = rec.rec_headers.get_header("WARC-Date") or ""  # type: ignore[attr-defined]
+    from datetime import datetime
+
+    started = datetime.fromisoformat(date.replace("Z", "+00:00")).timestamp() if date else 0.0
+    ex = Exchange(url=uri, status=int(http.get_statuscode()), reason="", http_version="HTTP/1.1",
+                  request_headers=(), headers=tuple(http.headers), body=body,
+                  ip=rec.rec_headers.get_header("WARC-IP-Address") or "",  # type: ignore[attr-defined]
+                  started=started, elapsed=0.0)
+    job.attempts += 1
+    recorder.record(job, ex, written=written,
+                    digest_hint=rec.rec_headers.get_header("WARC-Payload-Digest") if revisit else None)  # type: ignore[attr-defined]
