@@ -104,7 +104,9 @@ def _attr(node: Any, name: str) -> str:
 
 def _is_hidden(node: Any) -> bool:
     style = node.attributes.get("style")
-    return bool(style) and _HIDDEN.search(style) is not None
+    if not style or ("none" not in style and "hidden" not in style):  # cheap test before the regex
+        return False
+    return _HIDDEN.search(style) is not None
 
 
 def render(root: Any) -> Rendered:
