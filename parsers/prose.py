@@ -1,11 +1,226 @@
-"""Placeholder prose extraction (replaced by the full rule engine)."""
+"""Prose figure extraction: numbers in running text -> labelled Figures, plus ``unlabelled_number`` findings.
+
+Flow: the number grammar (``numbers``) finds quantities on the normalized view; the rule tables
+(``prose_rules``) label counts, rates, shares and year-on-year changes; ``prose_zero`` finds zeros in words;
+the private jieba tokenizer labels what the regex rules left (only then, and only within the clause). A
+number with no confident metric is not a figure: it becomes an ``unlabelled_number`` finding.
+
+>>> from parsers.records import TextView, Section
+>>> from parsers.settings import ParseSettings
+>>> t = "累计主动公开政府信息104059条。其中，机构职能信息4682条，占总数的4.5%。"
+>>> figs, _ = extract_prose(t, TextView.identity(t), (), None, ParseSettings(use_jieba=False))
+>>> [(f.metric, str(f.value), f.share_pct) for f in figs if f.kind == "count"]
+[('proactive.total', '104059', None), ('proactive.by_category.institutional_functions', '4682', Decimal('4.5'))]
+"""
+
 from __future__ import annotations
 
-from parsers.records import Figure, Finding, Section, TextView
-from parsers.settings import ParseSettings, Resources
+import bisect
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from parsers import numbers, prose_rules, prose_zero
+from parsers.numbers import Quantity
+from parsers.prose_label import Label, label_count, label_jieba, label_rate
+from parsers.records import Figure, Finding, Kind, Section, TextView
+from parsers.settings import ParseSettings
+
+_CUMULATIVE = re.compile(r"累计")
+_CLAUSE_START = re.compile(r"[。；;！？!?，,]")
 
 
-def extract_prose(text: str, view: TextView, sections: tuple[Section, ...], resources: Resources,
+def extract_prose(text: str, view: TextView, sections: tuple[Section, ...], resources: Any,
                   settings: ParseSettings, exclude: tuple[tuple[int, int], ...] = ()
                   ) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
-    return (), ()
+    """Figures found in the prose of ``text`` (spans into ``text``) and findings; never raises."""
+    try:
+        return _Extractor(text, view, sections, resources, settings, exclude).run()
+    except Exception as exc:  # a bug must not lose the document: report it as a finding
+        return (), (Finding("prose_error", "error", f"prose extraction failed: {exc!r}", rule="prose"),)
+
+
+class _Extractor:
+    def __init__(self, text: str, view: TextView, sections: tuple[Section, ...], resources: Any,
+                 settings: ParseSettings, exclude: tuple[tuple[int, int], ...]) -> None:
+        self.text, self.view, self.vt = text, view, view.text
+        self.sections = sorted(sections, key=lambda s: s.start)
+        self.sec_starts = [s.start for s in self.sections]
+        self.resources, self.settings = resources, settings
+        self.exclude = sorted(exclude)
+        self.figures: list[Figure] = []
+        self.findings: list[Finding] = []
+        # (view end, index, view start of the number) of the latest count figure, for shares and changes
+        self.last_count: tuple[int, int, int] | None = None
+
+    # --- helpers --------------------------------------------------------------------------------------
+    def section_at(self, pos: int) -> str:
+        i = bisect.bisect_right(self.sec_starts, pos) - 1
+        if i >= 0 and pos < self.sections[i].end:
+            return self.sections[i].section_id
+        return "preamble"
+
+    def vsection(self, vpos: int) -> str:
+        return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
+
+    def excluded(self, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.exclude)
+
+    def sentence_left(self, pos: int) -> str:
+        lo = max(0, pos - 200)
+        chunk = self.vt[lo:pos]
+        cut = None
+        for cut in prose_rules.SENTENCE_END.finditer(chunk):
+            pass
+        return chunk[cut.end():] if cut else chunk
+
+    def figure(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
+               q: Quantity | None, **extra: Any) -> Figure:
+        s, e = self.view.to_source(vs, ve)
+        dims = _dims(metric) + tuple(extra.pop("dims", ()))
+        return Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
+                      quote=self.text[s:e], start=s, end=e, rule=rule,
+                      unit_raw=q.unit_raw if q else extra.pop("unit_raw", unit),
+                      approx=q.approx if q else False, dims=dims, **extra)
+
+    def unlabelled(self, q: Quantity) -> None:
+        if q.chinese or not q.unit:  # 一个/两项, list markers, bare numbers: words, not measurements
+            return
+        s, e = self.view.to_source(q.num_start, q.end)
+        self.findings.append(Finding("unlabelled_number", "info",
+                                     f"number {self.text[s:e]!r} has no confident metric; not a figure",
+                                     start=s, end=e, section=self.section_at(s), rule="prose"))
+
+    # --- main ---------------------------------------------------------------------------------------------
+    def run(self) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
+        counted = numbers.find_quantities(self.vt)
+        spans = [(q.start, q.end) for q in counted]
+        bare = [q for q in numbers.find_bare_numbers(self.vt) if not any(a < q.end and q.start < b for a, b in spans)]
+        quantities = [q for q in counted + bare if not self.excluded(*self.view.to_source(q.num_start, q.end))]
+        quantities.sort(key=lambda q: q.start)
+        pending: list[Quantity] = []
+        for q in quantities:
+            left = self.sentence_left(q.start)
+            if q.kind in ("percent", "points"):
+                self.percent(q, left)
+            elif not self.count(q, left):
+                pending.append(q)
+        if pending and self.settings.use_jieba and self.resources is not None:
+            pending = [q for q in pending if not self.jieba(q)]
+        for q in pending:
+            self.unlabelled(q)
+        self.zeros()
+        figs = _dedupe(self.figures)
+        return tuple(figs), tuple(self.findings)
+
+    def count(self, q: Quantity, left: str) -> bool:
+        yoy = prose_rules.YOY_LEFT.search(left)
+        if yoy and q.unit:
+            return self.yoy(q, left, yoy, ".yoy_abs")
+        right = self.vt[q.end:q.end + 24]
+        lab = label_count(q, left, right, section=self.vsection(q.start))
+        if lab is None:
+            return False
+        self.emit(q, lab, left)
+        return True
+
+    def emit(self, q: Quantity, lab: Label, left: str) -> None:
+        vs = q.start - lab.left_len if lab.left_len else q.start
+        ve = q.end + lab.right_len
+        clause = _CLAUSE_START.split(left)[-1]
+        kind: Kind = "amount" if q.kind == "amount" else "count"
+        for metric in lab.metrics:
+            self.figures.append(self.figure(metric, q.value, q.unit, kind, vs, ve, lab.rule, q,
+                                            is_cumulative=bool(_CUMULATIVE.search(clause))))
+        self.last_count = (q.end, len(self.figures) - 1, q.num_start)
+
+    def percent(self, q: Quantity, left: str) -> None:
+        share = prose_rules.SHARE_LEFT.search(left)
+        if share and q.kind == "percent":
+            self.share(q, left, share.start())
+            return
+        yoy = prose_rules.YOY_LEFT.search(left)
+        if yoy:
+            self.yoy(q, left, yoy, ".yoy_pct" if q.kind == "percent" else ".yoy_abs")
+            return
+        lab = label_rate(q, left, self.vsection(q.start))
+        if lab is None or q.kind != "percent":
+            self.unlabelled(q)
+            return
+        vs = q.start - lab.left_len
+        for metric in lab.metrics:
+            self.figures.append(self.figure(metric, q.value, "%", "rate", vs, q.end, lab.rule, q))
+
+    def share(self, q: Quantity, left: str, share_start: int) -> None:
+        vs = q.start - (len(left) - share_start)
+        if self.last_count is None or vs - self.last_count[0] > 4:
+            self.unlabelled(q)
+            return
+        idx = self.last_count[1]
+        base = self.figures[idx]
+        self.figures[idx] = replace(base, share_pct=q.value)
+        for i in range(idx - 1, -1, -1):  # one phrase naming several quantities shares the share
+            if self.figures[i].start == base.start and self.figures[i].end == base.end:
+                self.figures[i] = replace(self.figures[i], share_pct=q.value)
+        # the share's quote runs from the count it qualifies to the sign: "1303件，占86.92%"
+        self.figures.append(self.figure(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2],
+                                        q.end, "share", q, dims=(("of", base.metric),)))
+
+    def yoy(self, q: Quantity, left: str, m: re.Match[str], suffix: str) -> bool:
+        vs = q.start - (len(left) - m.start())
+        base: str | None = None
+        if self.last_count is not None and self.figures:
+            prev = self.figures[self.last_count[1]]
+            if "。" not in self.vt[self.last_count[0]:q.start] and q.start - self.last_count[0] < 40:
+                base = prev.metric
+        if base is None:
+            lab = label_count(q, left[: m.start()], "", any_unit=True)
+            base = lab.metrics[0] if lab else None
+        if base is None:
+            self.unlabelled(q)
+            return True
+        direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
+        kind: Kind = "rate"
+        self.figures.append(self.figure(base + suffix, q.value, q.unit, kind, vs, q.end, "yoy", q,
+                                        dims=(("direction", direction),)))
+        return True
+
+    def jieba(self, q: Quantity) -> bool:
+        if q.chinese:
+            return False
+        lab = label_jieba(q, self.vt, self.resources.tokenizer)
+        if lab is None:
+            return False
+        self.emit(q, lab, self.sentence_left(q.start))
+        return True
+
+    def zeros(self) -> None:
+        for z in prose_zero.find_zeros(self.vt):
+            s, e = self.view.to_source(z.start, z.end)
+            if self.excluded(s, e):
+                continue
+            self.figures.append(self.figure(z.metric, Decimal(0), z.unit, "zero", z.start, z.end,
+                                            f"zero.{z.term}", None, value_semantic="zero"))
+
+
+_DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level", "level"), ("outcome", "outcome"))
+
+
+def _dims(metric: str) -> tuple[tuple[str, str], ...]:
+    parts = metric.split(".")
+    for key, dim in _DIM_KEYS:
+        if key in parts and parts.index(key) + 1 < len(parts):
+            return ((dim, parts[parts.index(key) + 1]),)
+    return ()
+
+
+def _dedupe(figs: list[Figure]) -> list[Figure]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in sorted(figs, key=lambda f: (f.start, f.end, f.metric)):
+        key = (f.metric, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

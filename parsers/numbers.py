@@ -1,0 +1,288 @@
+"""The number grammar: named, compiled pattern pieces, Chinese numerals and units (domain-spec §D).
+
+Everything here works on the *normalized* view text (simplified script, full-width folded), but the
+patterns also accept full-width digits and ``％`` so that raw text never breaks them.
+
+>>> [(q.value, q.unit, q.unit_raw, q.approx) for q in find_quantities("共发布信息1.2万余条，占35%")]
+[(Decimal('12000'), '条', '万条', True), (Decimal('35'), '%', '%', False)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+QuantityKind = Literal["count", "percent", "points", "amount"]
+
+_FW_DIGITS = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+# --- named pattern pieces -------------------------------------------------------------------------------
+DIGIT = r"[0-9０-９]"
+#: Arabic number: thousands separators only with exact 3-digit groups (1,303), optional decimals.
+ARABIC = rf"(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?!{DIGIT})|{DIGIT}+)(?:[.．]{DIGIT}+)?"
+CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+CN_NUMERAL = rf"[{CN_CHARS}]+"
+#: A scale word after Arabic digits: 1.2万, 3千, 1.3亿.
+SCALE = r"(?:千万|百万|万|亿|千)"
+PREFIX_APPROX = r"(?:大约|约|近|超过|超|逾|突破)"
+SUFFIX_APPROX = r"(?:余|多)"
+POST_APPROX = r"(?:以上|左右)"
+#: Count and magnitude units, longest first (canonical forms are in :data:`UNIT_CANON`).
+UNITS = (
+    "个工作日", "工作日", "人次", "条次", "件次", "场次", "批次", "大类", "大方面", "个", "项", "次", "场", "期",
+    "篇", "人", "名", "份", "宗", "批", "册", "家", "类", "条", "件", "元", "户", "所", "处", "方面",
+)
+UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+#: What may follow a number and makes it *not* a count (dates, periods, addresses, document numbers).
+NOT_UNIT_AFTER = r"(?:年|月|日|号|时|分|周|岁|届|楼|层|路|街|栋|米|公里|倍|部分|天)"
+PERCENT_SIGN = r"(?:%|％)"
+
+QUANTITY = re.compile(
+    rf"(?P<pre>{PREFIX_APPROX})?"
+    rf"(?:(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>\s*{SCALE})?|(?P<cn>{CN_NUMERAL}))"
+    rf"(?P<suf>{SUFFIX_APPROX})?\s*"
+    rf"(?:(?P<pct>{PERCENT_SIGN})|(?P<pts>个百分点)|(?P<yuan>万元|亿元|元)|(?P<unit>{UNIT}))"
+    rf"(?P<post>{POST_APPROX})?"
+)
+PERCENT_WORDS = re.compile(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
+
+#: Spans that never hold figures: document numbers, ordinals, URLs, e-mails, phone numbers, postcodes.
+MASKS = re.compile(
+    "|".join((
+        rf"[〔【\[(（]\s*(?:19|20){DIGIT}{{2}}\s*[〕】\])）]\s*第?\s*{DIGIT}+\s*号",  # 〔2013〕73号
+        rf"令\s*第?\s*{DIGIT}+\s*号",  # 国务院令第711号
+        rf"第\s*(?:{ARABIC}|{CN_NUMERAL})",  # 第10次, 第二十条, 第5名
+        r"https?://[^\s，。；、）)]+|www\.[^\s，。；、）)]+",
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        rf"(?:电话|传真|热线|手机|联系方式|邮编|邮政编码|信箱)[:：\s]*[0-9０-９\-－—()（）\s、,，/转]{{5,}}",
+        rf"(?<!{DIGIT})0{DIGIT}{{2,3}}[-－—]?{DIGIT}{{7,8}}(?!{DIGIT})",  # 0598-7500615, 05987500615
+        rf"(?<!{DIGIT})1[3-9]{DIGIT}{{9}}(?!{DIGIT})",  # mobile numbers
+        r"“[^”\n]{0,15}”",  # short quoted names: “8+4”, “创业富民30条”
+        rf"{DIGIT}+\s*{NOT_UNIT_AFTER}",
+    ))
+)
+#: Chinese numerals inside fixed words are not quantities (一站式, 十四五, 一把手).
+CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗|万[家众]|千[家万]")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, found in a text. Offsets are into the text searched."""
+
+    start: int
+    end: int
+    num_start: int
+    value: Decimal
+    unit: str  # canonical: 条, 件, %, 个百分点, 元, …
+    unit_raw: str  # as printed, with any scale word (万条, 万元)
+    kind: QuantityKind
+    approx: bool
+    chinese: bool  # written in Chinese numerals
+
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_SCALE_VALUE = {"千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+
+
+def _section(s: str) -> int | None:
+    """Value of a numeral below 10,000 (no 万/亿); None when malformed."""
+    total, digit, last_unit = 0, None, 10_000
+    for c in s:
+        if c in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[c] != 0:
+                return None  # two digits without a unit between them
+            digit = _CN_DIGIT[c] if _CN_DIGIT[c] else None
+        else:
+            unit = _CN_SMALL[c]
+            if unit >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
+def _chinese_int(s: str) -> int | None:
+    for big, factor in (("亿", 100_000_000), ("万", 10_000)):
+        if big in s:
+            head, _, tail = s.rpartition(big) if big == "亿" else s.partition(big)
+            h = _chinese_int(head) if head else None
+            t = _chinese_int(tail) if tail else 0
+            if h is None or t is None or t >= factor:
+                return None
+            return h * factor + t
+    return _section(s)
+
+
+def parse_chinese(s: str) -> Decimal | None:
+    """Value of a Chinese numeral, or None when it is not one.
+
+    >>> parse_chinese("二十八"), parse_chinese("一百零五"), parse_chinese("两万三千"), parse_chinese("二〇一三")
+    (Decimal('28'), Decimal('105'), Decimal('23000'), Decimal('2013'))
+    >>> parse_chinese("万") is None
+    True
+    """
+    if not s or any(c not in _CN_DIGIT and c not in _CN_SMALL and c not in _CN_BIG for c in s):
+        return None
+    if all(c in _CN_DIGIT for c in s):  # digit by digit: 二〇一三
+        return Decimal("".join(str(_CN_DIGIT[c]) for c in s))
+    if s[0] in _CN_BIG or s[0] in "百千":
+        return None
+    value = _chinese_int(s)
+    return None if value is None else Decimal(value)
+
+
+def format_chinese(n: int) -> str:
+    """Write a non-negative integer in Chinese numerals (the inverse of :func:`parse_chinese`).
+
+    >>> format_chinese(28), format_chinese(105), format_chinese(10), format_chinese(230_000_005)
+    ('二十八', '一百零五', '十', '二亿三千万零五')
+    """
+    digits = "零一二三四五六七八九"
+    if n == 0:
+        return "零"
+
+    def four(g: int) -> str:
+        out, zero = "", False
+        for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = g // unit_value % 10
+            if d == 0:
+                zero = bool(out)
+                continue
+            if zero:
+                out += "零"
+                zero = False
+            out += digits[d] + unit
+        return out
+
+    def below_1e8(x: int, lead: bool) -> str:
+        high, low = divmod(x, 10_000)
+        out = four(high) + "万" if high else ""
+        if low:
+            if (out or not lead) and low < 1000:
+                out += "零"
+            out += four(low)
+        return out
+
+    high, low = divmod(n, 100_000_000)
+    if high:
+        result = format_chinese(high) + "亿"
+        if low:
+            result += ("零" if low < 10_000_000 else "") + below_1e8(low, False).lstrip("零")
+    else:
+        result = below_1e8(low, True)
+    return result[1:] if result.startswith("一十") else result
+
+
+def parse_arabic(s: str) -> Decimal | None:
+    """Value of an Arabic number with optional separators and full-width digits.
+
+    >>> parse_arabic("1,303"), parse_arabic("２.８")
+    (Decimal('1303'), Decimal('2.8'))
+    """
+    try:
+        return Decimal(s.translate(_FW_DIGITS).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _clean(d: Decimal) -> Decimal:
+    """12000.0 -> 12000, 1.60 stays numerically equal but prints without the exponent form."""
+    return Decimal(int(d)) if d == d.to_integral_value() else d
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in MASKS.finditer(text)] + [m.span() for m in CN_IDIOMS.finditer(text)]
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All numbers with a unit (or %, 个百分点, 元) in ``text``, minus masked spans. Never raises.
+
+    >>> [(q.value, q.unit) for q in find_quantities("国办发〔2013〕73号，2013年1月1日，受理申请二十八件")]
+    [(Decimal('28'), '件')]
+    """
+    masks = _masked(text)
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+        if _overlaps(masks, num_start, m.end()):
+            continue
+        q = _quantity(m, num_start)
+        if q is not None:
+            out.append(q)
+    for m in PERCENT_WORDS.finditer(text):
+        raw = m.group("arabic") or m.group("cn")
+        value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
+        if value is not None and not _overlaps(masks, m.start(), m.end()):
+            out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
+                                bool(m.group("pre")), m.group("cn") is not None))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
+    chinese = m.group("cn") is not None
+    if chinese:
+        value = parse_chinese(m.group("cn"))
+        if value is None:
+            return None
+        scale_raw = ""
+    else:
+        value = parse_arabic(m.group("arabic"))
+        if value is None:
+            return None
+        scale_raw = (m.group("scale") or "").strip()
+        if scale_raw:
+            value = _clean(value * _SCALE_VALUE[scale_raw])
+    approx = bool(m.group("pre") or m.group("suf") or m.group("post"))
+    if m.group("pct"):
+        return Quantity(m.start(), m.end(), num_start, value, "%", "%", "percent", approx, chinese)
+    if m.group("pts"):
+        return Quantity(m.start(), m.end(), num_start, value, "个百分点", "个百分点", "points", approx, chinese)
+    if m.group("yuan"):
+        raw = m.group("yuan")
+        factor = {"万元": 10_000, "亿元": 100_000_000}.get(raw, 1)
+        return Quantity(m.start(), m.end(), num_start, _clean(value * factor), "元", scale_raw + raw, "amount", approx,
+                        chinese)
+    unit = m.group("unit")
+    canon = UNIT_CANON.get(unit, unit)
+    return Quantity(m.start(), m.end(), num_start, value, canon, scale_raw + unit, "count", approx, chinese)
+
+
+#: Unit spellings folded to one canonical unit (the raw spelling stays in ``unit_raw``).
+UNIT_CANON = {"工作日": "个工作日", "大方面": "方面", "大类": "类"}
+
+
+BARE_NUMBER = re.compile(
+    rf"(?P<pre>{PREFIX_APPROX})?(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>{SCALE})?"
+    rf"(?P<suf>{SUFFIX_APPROX})?(?![0-9０-９.．%％万亿千余多]|\s*(?:{UNIT}|万元|亿元|元|个百分点|{NOT_UNIT_AFTER}))"
+)
+
+
+def find_bare_numbers(text: str) -> list[Quantity]:
+    """Arabic numbers printed without a unit (``关注量达269万``, ``部分公开67,``); unit ``""``.
+
+    >>> [(q.value, q.unit) for q in find_bare_numbers("关注量达269万，共5件，2019年")]
+    [(Decimal('2690000'), '')]
+    """
+    masks = _masked(text)
+    out = []
+    for m in BARE_NUMBER.finditer(text):
+        if _overlaps(masks, m.start("arabic"), m.end()):
+            continue
+        value = parse_arabic(m.group("arabic"))
+        if value is None:
+            continue
+        scale = m.group("scale") or ""
+        if scale:
+            value = _clean(value * _SCALE_VALUE[scale])
+        out.append(Quantity(m.start(), m.end(), m.start("arabic"), value, "", scale, "count",
+                            bool(m.group("pre") or m.group("suf")), False))
+    return out

@@ -1,0 +1,102 @@
+"""Choosing a metric for one number: the regex rule tables first, the jieba lexicon as a fallback.
+
+>>> from parsers.numbers import find_quantities
+>>> t = "其中市直单位受理16件"
+>>> q = find_quantities(t)[0]
+>>> lab = label_count(q, t[:q.start], "")
+>>> lab.metrics, lab.rule, lab.left_len
+(('requests.received.by_level.municipal_departments',), 'req.level.municipal', 6)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from parsers import lexicon, prose_rules
+from parsers.numbers import Quantity
+
+_CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:]")
+MAX_JIEBA_DISTANCE = 8
+MAX_LEFT = 48
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    metrics: tuple[str, ...]
+    rule: str
+    left_len: int  # characters of trigger (and filler) before the number that belong to the quote
+    right_len: int = 0  # characters after the unit that belong to the quote
+
+
+def _unit_ok(rule: prose_rules.Rule, q: Quantity, any_unit: bool) -> bool:
+    if any_unit:
+        return True
+    if q.unit == "":
+        return rule.bare
+    return q.unit in rule.units
+
+
+def _best(rules: tuple[prose_rules.Rule, ...], q: Quantity, sentence: str, right: str, any_unit: bool,
+          section: str) -> Label | None:
+    left = sentence[-MAX_LEFT:]
+    best: tuple[int, int] | None = None
+    label: Label | None = None
+    for order, rule in enumerate(rules):
+        if not _unit_ok(rule, q, any_unit) or (rule.sections and section not in rule.sections):
+            continue
+        left_len = right_len = 0
+        if rule.left is not None:
+            m = rule.left.search(left)
+            if m is None:
+                continue
+            left_len = len(left) - m.start()
+        if rule.right is not None:
+            m2 = rule.right.match(right)
+            if m2 is None:
+                continue
+            right_len = m2.end()
+        if rule.context is not None and not rule.context.search(sentence):
+            continue
+        score = (left_len + right_len, -order)
+        if best is None or score > best:
+            best, label = score, Label(rule.metrics, rule.id, left_len, right_len)
+    return label
+
+
+def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: str = "preamble"
+                ) -> Label | None:
+    """The best count rule for ``q`` given the sentence text before it and the text after it."""
+    return _best(prose_rules.COUNT_RULES, q, left, right, any_unit, section)
+
+
+def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | None:
+    """The best reported-rate rule for a percentage."""
+    return _best(prose_rules.RATE_RULES, q, left, "", False, section)
+
+
+def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
+    """Nearest lexicon phrase to ``q`` within its clause, found with the private jieba tokenizer."""
+    lo = q.start
+    while lo > 0 and q.start - lo < 40 and not _CLAUSE_END.match(text[lo - 1]):
+        lo -= 1
+    hi = q.end
+    while hi < len(text) and hi - q.end < 30 and not _CLAUSE_END.match(text[hi]):
+        hi += 1
+    clause = text[lo:hi]
+    best: tuple[int, Label] | None = None
+    for word, ts, te in tokenizer.tokenize(clause):
+        entry = lexicon.TERM_METRICS.get(word)
+        if entry is None or q.unit not in entry[1]:
+            continue
+        s, e = lo + ts, lo + te
+        if e <= q.num_start:
+            dist, lab = q.num_start - e, Label((entry[0],), f"jieba:{word}", q.start - s)
+        elif s >= q.end:
+            dist, lab = s - q.end, Label((entry[0],), f"jieba:{word}", 0, e - q.end)
+        else:
+            continue
+        if dist <= MAX_JIEBA_DISTANCE and (best is None or dist < best[0]):
+            best = (dist, lab)
+    return best[1] if best else None

@@ -1,0 +1,165 @@
+"""Metric ids (domain-spec §C and §C.9) with Chinese label, canonical unit, kind, eras, definition, caveats.
+
+This table is the source of the codebook. Ids that the spec does not list are marked ``added`` in
+their caveats, with the reason (they are few: phrasing families seen in real reports with no §C id).
+
+>>> METRICS["proactive.total"].unit, METRICS["requests.rate.on_time_reported"].kind
+('条', 'rate')
+>>> family("requests.received.by_channel.online")
+'requests'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+MetricKind = Literal["count", "percent", "rate", "amount"]
+ALL_ERAS = ("E2008", "E2014", "E2019", "E2021")
+PRE2019 = ("E2008", "E2014")
+POST2019 = ("E2019", "E2021")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    label_zh: str
+    unit: str
+    kind: MetricKind
+    eras: tuple[str, ...]
+    definition: str
+    caveats: str = ""
+
+
+# (id pattern with {a,b} alternatives, Chinese labels matching the alternatives ("/"-separated), unit, kind,
+#  eras, definition, caveats)
+_SPECS: tuple[tuple[str, str, str, MetricKind, tuple[str, ...], str, str], ...] = (
+    ("proactive.total", "主动公开政府信息数", "条", "count", ALL_ERAS,
+     "Government information items published proactively in the year.", "累计 may mean since 2008: see is_cumulative."),
+    ("proactive.fulltext_digitized", "全文电子化的主动公开信息数", "条", "count", PRE2019,
+     "Proactively published items available in full electronic text.", ""),
+    ("proactive.rate.fulltext_digitized", "全文电子化率", "%", "rate", PRE2019,
+     "Share of proactive items digitized in full text, as reported.", "As printed; not recomputed."),
+    ("proactive.rate.disclosure_reported", "主动公开率", "%", "rate", ALL_ERAS,
+     "Reported proactive disclosure rate of documents.", "added: §D lists the phrase but §C has no id."),
+    ("proactive.by_channel.{website,gazette,weibo,wechat,new_media,press_release,other,catalog}",
+     "政府网站/政府公报/政务微博/政务微信/政务新媒体/新闻发布/其他方式/信息公开目录", "条", "count", ALL_ERAS,
+     "Proactive items published through one channel.", "catalog is added: items filed in the 公开目录."),
+    ("proactive.by_category.{institutional_functions,personnel,plans,statistics,budget_final_accounts,"
+     "admin_enforcement,admin_licensing,key_areas,gov_documents,other,policies_regulations,work_updates,notices}",
+     "机构职能/人事信息/规划计划/统计信息/财政预决算/行政执法/行政许可/重点领域/政府文件/其他/政策法规/工作动态/通知公告",
+     "条", "count", ALL_ERAS, "Proactive items of one content category.",
+     "Category names vary; mapped by keyword. notices (通知公告/公示公告) is added."),
+    ("proactive.catalog_columns", "政府信息公开目录栏目数", "个", "count", ALL_ERAS, "Columns of the catalogue.", ""),
+    ("proactive.content_items", "公开内容项数", "项", "count", ALL_ERAS,
+     "Number of content kinds listed as published (…等11项内容).", ""),
+    ("proactive.normative_docs.published", "主动公开规范性文件数", "条", "count", PRE2019,
+     "Normative documents published proactively.", ""),
+    ("proactive.admin_fees.amount_yuan", "行政事业性收费金额", "元", "amount", ("E2021",),
+     "Administrative fees levied by the agency (not OGI fees).", ""),
+    ("response.{hot_issues,press_conferences,online_interviews,policy_interpretations,weibo_wechat,"
+     "public_consultations}",
+     "回应热点/新闻发布会/在线访谈/政策解读/微博微信回应/征求意见", "次", "count", ALL_ERAS,
+     "Interpretation and response activities.", "public_consultations (征求意见/征集调查) is added."),
+    ("platform.{gazette_issues,website_visits,new_media_accounts,new_media_posts,new_media_reads,"
+     "new_media_followers}",
+     "政府公报期数/网站访问量/政务新媒体账号/新媒体发布/阅读量/关注量", "次", "count", ALL_ERAS,
+     "Platform sizes and audience.", "new_media_reads and new_media_followers are added (阅读量, 粉丝/关注量)."),
+    ("platform.website_visits_daily", "日均访问量", "次", "rate", ALL_ERAS, "Average daily visits.",
+     "added: a per-day average, not a count."),
+    ("requests.received.total", "收到申请数", "件", "count", ALL_ERAS,
+     "Requests received (新收) in the year.", "受理 is sometimes the same as 收到."),
+    ("requests.received.by_channel.{in_person,fax,online,email,letter,phone,other}",
+     "当面/传真/网络/电子邮件/信函/电话/其他形式", "件", "count", ALL_ERAS, "Requests by submission channel.", ""),
+    ("requests.received.by_level.{municipal_departments,counties_districts}", "市直单位/各县(市)区",
+     "件", "count", ALL_ERAS, "Requests received by level of government (C.9).", ""),
+    ("requests.carried_over_in", "上年结转申请数", "件", "count", POST2019, "Requests carried over from last year.", ""),
+    ("requests.carried_forward", "结转下年度办理", "件", "count", POST2019, "Requests carried into next year.", ""),
+    ("requests.outcome.total", "答复总数", "件", "count", ALL_ERAS, "Requests answered.", ""),
+    ("requests.outcome.{disclosed,already_public,partially_disclosed,info_not_exist,correction_requested,"
+     "redirected,not_accepted}",
+     "予以公开/属于已主动公开/部分公开/信息不存在/告知补正/告知其他途径/不予受理", "件", "count", ALL_ERAS,
+     "Requests by outcome.", "not_accepted (不予受理) is added."),
+    ("requests.outcome.withheld.total", "不予公开", "件", "count", ALL_ERAS, "Requests refused.", ""),
+    ("requests.outcome.unable.{total,not_held}", "无法提供/本机关不掌握", "件", "count", ALL_ERAS,
+     "Requests that could not be met.", ""),
+    ("requests.outcome.not_processed.{total,duplicate}", "不予处理/重复申请", "件", "count", POST2019,
+     "Requests not processed.", ""),
+    ("requests.outcome.other.total", "其他处理", "件", "count", POST2019, "Other handling.", ""),
+    ("requests.rate.on_time_reported", "按时答复率/按期答复率/办结率", "%", "rate", ALL_ERAS,
+     "On-time answer rate as reported.", "Do not recompute."),
+    ("requests.rate.response_reported", "答复率", "%", "rate", ALL_ERAS, "Answer rate as printed (C.9).", ""),
+    ("fees.ogi.{amount_yuan,waived_yuan}", "收取费用/减免金额", "元", "amount", ALL_ERAS,
+     "Fees charged on requests, and waived.", "未收取任何费用 is an explicit zero."),
+    ("fees.ogi.cases", "收取信息处理费件数", "件", "count", ("E2021",), "Requests charged a fee.", ""),
+    ("review.total", "行政复议数量", "件", "count", ALL_ERAS, "Administrative reviews about OGI.", ""),
+    ("litigation.total", "行政诉讼数量", "件", "count", ALL_ERAS, "Lawsuits about OGI.", "Derived from 2019."),
+    ("complaints.total", "举报投诉数量", "件", "count", ALL_ERAS, "Complaints about OGI.", ""),
+    ("appeals.total", "行政申诉数", "件", "count", PRE2019, "Administrative appeals.", ""),
+    ("capacity.{dedicated_units,reading_points}", "专门机构数/查阅点数", "个", "count", PRE2019, "Facilities.", ""),
+    ("capacity.staff.{total,full_time,part_time}", "工作人员/专职/兼职", "人", "count", PRE2019, "OGI staff.", ""),
+    ("capacity.budget_yuan", "专项经费", "元", "amount", PRE2019, "OGI budget.", ""),
+    ("training.{meetings,sessions}", "工作会议/培训班", "次", "count", ALL_ERAS, "Meetings and trainings.", ""),
+    ("training.trainees", "培训人次", "人次", "count", ALL_ERAS, "Trainees.", ""),
+    ("consultation.{total,in_person,phone,online}", "咨询总数/现场咨询/电话咨询/网上咨询", "人次", "count",
+     PRE2019, "Consultations handled.", ""),
+    ("other.{npc_suggestions_published,cppcc_proposals_published}", "人大代表建议/政协提案", "件", "count",
+     ALL_ERAS, "Proposal handling results published.", ""),
+    ("other.rate.satisfaction_reported", "满意率/好评率", "%", "rate", ALL_ERAS, "Reported satisfaction.",
+     "added: §D lists the phrase but §C has no id."),
+    ("hotline.on_time_rate", "市长公开电话按期回复率", "%", "rate", ALL_ERAS, "Hotline on-time rate (C.9).", ""),
+    ("hotline.deadline_workdays", "办理时限", "个工作日", "count", ALL_ERAS, "Hotline handling limit (C.9).", ""),
+    ("hotline.calls", "热线电话接听数", "次", "count", ALL_ERAS, "Hotline calls or cases handled.",
+     "added: hotline volumes are often reported next to OGI figures."),
+)
+
+_BRACES = re.compile(r"\{([^}]*)\}")
+
+
+def _expand() -> dict[str, Metric]:
+    out: dict[str, Metric] = {}
+    for pattern, labels, unit, kind, eras, definition, caveats in _SPECS:
+        m = _BRACES.search(pattern)
+        if m is None:
+            out[pattern] = Metric(pattern, labels, unit, kind, eras, definition, caveats)
+            continue
+        alts, names = m.group(1).split(","), labels.split("/")
+        for i, alt in enumerate(alts):
+            mid = pattern[: m.start()] + alt + pattern[m.end():]
+            out[mid] = Metric(mid, names[i] if len(names) == len(alts) else labels, unit, kind, eras, definition,
+                              caveats)
+    return out
+
+
+#: Every metric id, read-only.
+METRICS = MappingProxyType(_expand())
+
+#: Derived metrics for shares and year-on-year changes (suffixes allowed after any base id).
+DERIVED_SUFFIXES = (".share_pct", ".yoy_pct", ".yoy_abs")
+
+
+def is_known(metric: str) -> bool:
+    """True for a listed id, or a listed id with a derived suffix.
+
+    >>> is_known("proactive.total.yoy_pct"), is_known("nonsense")
+    (True, False)
+    """
+    if metric in METRICS:
+        return True
+    return any(metric.endswith(s) and metric[: -len(s)] in METRICS for s in DERIVED_SUFFIXES)
+
+
+#: Topical families used by the devset's ``section`` field (documented mapping for metric agreement).
+FAMILY_TOPIC = MappingProxyType({
+    "proactive": "proactive", "platform": "overview", "hotline": "proactive", "requests": "on_request",
+    "fees": "fees", "review": "review_litigation", "litigation": "review_litigation", "complaints": "other",
+    "appeals": "review_litigation", "capacity": "overview", "training": "overview", "response": "other",
+    "consultation": "other", "other": "other",
+})
+
+
+def family(metric: str) -> str:
+    """The first component of an id."""
+    return metric.split(".", 1)[0]
