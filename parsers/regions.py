@@ -9,7 +9,8 @@ Data (read-only, from two packages declared in pyproject.toml; nothing is vendor
   is read (located through package metadata, so its pandas-based code is never imported).
 
 What the data cannot do: it has no successor table, so a division abolished by a merger (莱芜市 371200
-→ 济南市莱芜区 370116, 2019) resolves to its own historical code, not to its successor; codes are
+→ 济南市莱芜区 370116, 2019) resolves to its own historical code; ``Place.successor_code`` is only a
+heuristic (a current division of the same name stem in the same province). Codes are
 exact for 1980–2019-04 and 2025-12-31, and divisions created or abolished between those dates carry
 approximate validity years. Special zones that are not divisions come from the small alias table
 :data:`ZONE_ALIASES` (平潭综合实验区 administers exactly the area of 平潭县, which still exists as a
@@ -168,8 +169,8 @@ def _parents(code: str, year: int | None) -> tuple[str | None, str | None]:
 def find_names(text: str) -> list[tuple[int, int, tuple[Division, ...]]]:
     """Division names in ``text`` (longest match, left to right) as ``(start, end, candidates)``.
 
-    Two-character names (和县, 城区) count only at the start or right after another name, because
-    they also occur as ordinary words (市直单位和县区).
+    Two-character names count only right after another name (马鞍山市和县), or at the start for
+    counties (和县), because they also occur as ordinary words (市直单位和县区, 主城区).
 
     >>> [(s, e) for s, e, _ in find_names("湖北省襄樊市人民政府")]
     [(0, 3), (3, 6)]
@@ -186,8 +187,9 @@ def find_names(text: str) -> list[tuple[int, int, tuple[Division, ...]]]:
                 hit = (i, i + length, tuple(d for d in _index().by_code.get(code, ()) if d.last is None))
                 break
             if piece in by_name:
-                if length == 2 and not (i == 0 or (found and found[-1][1] == i)):
-                    continue
+                after_parent = bool(found and found[-1][1] == i)
+                if length == 2 and not (after_parent or (i == 0 and piece[1] in "县旗")):
+                    continue  # 城区/郊区/矿区 are also ordinary words; 和县 only at the start
                 hit = (i, i + length, by_name[piece])
                 break
         if hit:
