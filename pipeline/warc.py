@@ -173,6 +173,10 @@ def iter_records(stream: IO[bytes], with_payload: bool = False) -> Iterator[Reco
     it = ArchiveIterator(stream, arc2warc=True)
     for rec in it:
         payload = rec.content_stream().read() if rec.rec_type in ("response", "resource") else b""
+        while rec.raw_stream.read(1 << 16):
+            pass
+        if getattr(rec.raw_stream, "limit", 0) > 0:  # warcio returns a torn record's bytes without complaint
+            raise EOFError(f"record at offset {it.get_record_offset()} is truncated")
         yield RecordInfo(offset=it.get_record_offset(), rec_type=rec.rec_type,
                          url=rec.rec_headers.get_header("WARC-Target-URI"), status=_status(rec),
                          content_type=_content_type(rec) or rec.rec_headers.get_header("Content-Type"),
