@@ -17,7 +17,7 @@ from typing import Any
 from parsers.page import parse_page
 from parsers.records import Document, Figure
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings, load_resources
-from pipeline.executors import ExecutorConfig
+from pipeline.executors import EXECUTOR_KINDS, ExecutorConfig
 from pipeline.rows import json_number
 from pipeline.run import RunConfig, run
 
@@ -28,9 +28,13 @@ DEFAULT_OVERLAY = Path("audit/overlay.csv")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    executor = ExecutorConfig(kind="serial" if args.workers == 1 else "process", workers=args.workers)
+    kind = args.executor or ("serial" if args.workers == 1 else "process")
+    if kind == "dask" and not args.scheduler:
+        print("ogi run: --executor dask needs --scheduler tcp://HOST:PORT", file=sys.stderr)
+        return 2
+    executor = ExecutorConfig(kind=kind, workers=args.workers, scheduler=args.scheduler)
     config = RunConfig(corpus=tuple(args.corpus or ()), out=args.out, executor=executor,
-                       settings=ParseSettings(), overlay=args.overlay)
+                       settings=ParseSettings(), overlay=args.overlay, force=args.force)
     try:
         summary = run(config, progress_stream=sys.stderr)
     except FileNotFoundError as exc:
@@ -141,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of .html/.htm/.txt/.md files or WARC files (repeatable; default: bundled corpus)")
     p.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores; 1: serial)")
+    p.add_argument("--executor", choices=EXECUTOR_KINDS, default=None,
+                   help="serial, process (local pool, the default), dask (a running cluster: needs "
+                        "--scheduler) or dask-local (a LocalCluster of --workers processes)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--force", action="store_true",
+                   help="re-parse every document (default: reuse unchanged documents already in --out)")
     p.add_argument("--overlay", type=Path, default=DEFAULT_OVERLAY if DEFAULT_OVERLAY.exists() else None,
                    help=f"audit corrections to apply (default: {DEFAULT_OVERLAY} when it exists)")
     p.set_defaults(func=_cmd_run)

@@ -1,61 +1,132 @@
-"""Executors: run the same per-document function serially or on a local process pool.
+"""Executors: the same per-document function (:func:`pipeline.process.process_item`) run serially, on a
+local process pool, or on a Dask cluster (:mod:`pipeline.dask_executor`).
 
 Workers are set up once: the parent builds the resources (OpenCC, and jieba when it is warmed) before the
 pool forks, so every worker starts with them ready (~20 ms instead of ~2 s of jieba start-up each).
+Work is sent in chunks (per-task overhead ~0.3 ms at chunk size 1, ~35 µs at >= 16; perf-notes) and at
+most a few chunks per worker are in flight, so memory stays bounded however long the corpus is.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Literal
 
 from parsers.settings import ParseSettings, Resources, load_resources
 from pipeline.corpus import CorpusItem
+from pipeline.dataset_schema import DocColumns
 from pipeline.process import Checker, load_checker, process_item
 from pipeline.rows import DocRows
 
-ExecutorKind = Literal["serial", "process"]
+ExecutorKind = Literal["serial", "process", "dask", "dask-local"]
+EXECUTOR_KINDS: tuple[ExecutorKind, ...] = ("serial", "process", "dask", "dask-local")
+Job = tuple[str, CorpusItem]  # (incremental key, item)
+Result = tuple[str, DocColumns]
 
 
 @dataclass(frozen=True, slots=True)
 class ExecutorConfig:
     kind: ExecutorKind = "process"
     workers: int = 0  # 0: all cores
-    chunksize: int = 16  # per-task overhead of a pool is ~0.3 ms at 1, ~35 µs at >= 16 (perf-notes)
+    chunksize: int = 16
+    scheduler: str | None = None  # Dask scheduler address (tcp://HOST:PORT) for kind "dask"
+    in_flight: int = 4  # chunks in flight per worker
 
     def n_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
 
+    def is_serial(self) -> bool:
+        return self.kind == "serial" or (self.kind == "process" and self.n_workers() == 1)
 
-# Per-process state of pool workers. It lives in pipeline/ (effects), never in parsers/.
+
+# Per-process state of workers (pool or Dask). It lives in pipeline/ (effects), never in parsers/.
 _WORKER: tuple[ParseSettings, Resources, Checker | None] | None = None
 
 
-def _init_worker(settings: ParseSettings) -> None:
+def worker_state(settings: ParseSettings) -> tuple[ParseSettings, Resources, Checker | None]:
+    """This process's resources for ``settings``, built on first use (inherited through fork when ready)."""
     global _WORKER
-    if _WORKER is None or _WORKER[0] != settings:  # inherited through fork when already built
-        _WORKER = (settings, load_resources(), load_checker())
+    if _WORKER is None or _WORKER[0] != settings:
+        _WORKER = (settings, load_resources(warm_jieba=settings.use_jieba), load_checker())
+    return _WORKER
 
 
-def _work(item: CorpusItem) -> DocRows:
-    assert _WORKER is not None
-    settings, resources, checker = _WORKER
-    return process_item(item, settings, resources, checker)
+def process_chunk(jobs: list[Job], settings: ParseSettings) -> list[Result]:
+    """Run :func:`process_item` over a chunk of jobs in this process; rows come back as columns."""
+    _, resources, checker = worker_state(settings)
+    return [(key, DocColumns.of(process_item(item, settings, resources, checker))) for key, item in jobs]
+
+
+def _init_pool_worker(settings: ParseSettings) -> None:
+    worker_state(settings)
+
+
+def chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    """Consecutive lists of ``size`` jobs (the last may be shorter).
+
+    >>> [len(c) for c in chunks(((str(i), None) for i in range(5)), 2)]  # type: ignore[misc]
+    [2, 2, 1]
+    """
+    it = iter(jobs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _run_pool(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig) -> Iterator[Result]:
+    ctx = mp.get_context("fork")  # fork after the parent loaded jieba/OpenCC: workers start warm
+    n = config.n_workers()
+    with ctx.Pool(n, initializer=_init_pool_worker, initargs=(settings,)) as pool:
+        pending: deque[mp.pool.AsyncResult[list[Result]]] = deque()
+        for chunk in chunks(jobs, config.chunksize):
+            pending.append(pool.apply_async(process_chunk, (chunk, settings)))
+            while len(pending) >= n * config.in_flight:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def run_jobs(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig) -> Iterator[Result]:
+    """Process keyed jobs with the configured executor, yielding (key, columns) as results arrive.
+
+    Serial and process executors keep input order; Dask yields in completion order.
+    """
+    it = iter(jobs)
+    first = next(it, None)
+    if first is None:  # nothing to parse (e.g. every document reused): no start-up cost at all
+        return
+    jobs = chain([first], it)
+    if config.kind in ("dask", "dask-local"):
+        from pipeline.dask_executor import run_dask
+
+        yield from run_dask(jobs, settings, config)
+        return
+    worker_state(settings)  # set up once, in the parent: forked workers inherit it
+    if config.is_serial():
+        for chunk in chunks(jobs, config.chunksize):
+            yield from process_chunk(chunk, settings)
+    else:
+        yield from _run_pool(jobs, settings, config)
 
 
 def run_items(items: Iterable[CorpusItem], settings: ParseSettings, config: ExecutorConfig,
               resources: Resources | None = None) -> Iterator[DocRows]:
-    """Process items in input order with the configured executor, yielding rows as they complete."""
+    """Rows of every item in input order, serially or on a process pool (no incremental store)."""
     global _WORKER
-    resources = resources or load_resources(warm_jieba=settings.use_jieba)
-    _WORKER = (settings, resources, load_checker())
-    if config.kind == "serial" or config.n_workers() == 1:
+    _WORKER = (settings, resources or load_resources(warm_jieba=settings.use_jieba), load_checker())
+    if config.is_serial() or config.kind != "process":
         for item in items:
-            yield _work(item)
+            yield process_item(item, settings, _WORKER[1], _WORKER[2])
         return
     ctx = mp.get_context("fork")
-    with ctx.Pool(config.n_workers(), initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_work, items, chunksize=config.chunksize)
+    with ctx.Pool(config.n_workers(), initializer=_init_pool_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(_process_one, items, chunksize=config.chunksize)
+
+
+def _process_one(item: CorpusItem) -> DocRows:
+    settings, resources, checker = _WORKER or worker_state(ParseSettings())
+    return process_item(item, settings, resources, checker)

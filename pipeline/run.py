@@ -1,18 +1,26 @@
-"""`ogi run`: corpus → parsed documents → checks → tidy dataset (README data flow, steps 1–7)."""
+"""`ogi run`: corpus → parsed documents → checks → tidy dataset (README data flow, steps 1–9).
+
+Streaming and incremental: each input is keyed (:func:`pipeline.incremental.doc_key`); documents whose
+key is already in the output folder's store are reused, the others go to the executor, and results are
+written to part files as they arrive. At the end the parts of this run are merged into the dataset files
+(:func:`pipeline.dataset.finalize`). ``force=True`` re-parses everything.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings
 from pipeline.corpus import bundled_corpus, iter_corpus, list_inputs
-from pipeline.dataset import Collected, build_frames, write_frames
-from pipeline.executors import ExecutorConfig, run_items
+from pipeline.dataset import Overlay, clean_leftovers, finalize
+from pipeline.executors import ExecutorConfig, Job, run_jobs
+from pipeline.incremental import UNKEYED, Store, doc_key
 
 READABLE = ("ok", "no_report")
 
@@ -24,6 +32,8 @@ class RunConfig:
     settings: ParseSettings = field(default_factory=ParseSettings)
     executor: ExecutorConfig = field(default_factory=ExecutorConfig)
     overlay: Path | None = None
+    force: bool = False  # re-parse documents even when the store holds their rows
+    part_docs: int = 256  # documents per part file (the unit of work that survives a kill)
 
     def roots(self) -> tuple[Path, ...]:
         return self.corpus or (bundled_corpus(),)
@@ -37,6 +47,8 @@ class RunSummary:
     n_findings: int
     seconds: float
     out: Path
+    parsed: int = 0
+    reused: int = 0
 
     @property
     def readable(self) -> int:
@@ -45,7 +57,8 @@ class RunSummary:
     def text(self) -> str:
         parts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
         return (f"ogi run: {self.n_documents} documents ({parts}); {self.n_figures} figures; "
-                f"{self.n_findings} findings; {self.seconds:.1f} s → {self.out}/")
+                f"{self.n_findings} findings; {self.parsed} parsed, {self.reused} reused; "
+                f"{self.seconds:.1f} s → {self.out}/")
 
 
 class Progress:
@@ -75,12 +88,45 @@ class Progress:
             self.stream.flush()
 
 
-def _apply_overlay(frames: dict[str, Any], overlay: Path | None) -> dict[str, Any]:
-    if overlay is None or not overlay.exists():
-        return frames
+def _overlay(path: Path | None) -> Overlay | None:
+    if path is None or not path.exists():
+        return None
     from pipeline.audit import apply_overlay
 
-    return {**frames, "figures": apply_overlay(frames["figures"], overlay)}
+    return lambda frame: apply_overlay(frame, path)
+
+
+def _count_inputs(roots: list[Path]) -> int | None:
+    """Number of input files, or None when WARC archives make the document count unknown up front."""
+    n = 0
+    for root in roots:
+        for path in list_inputs(root):
+            if path.name.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+                return None
+            n += 1
+    return n
+
+
+class _Feeder:
+    """Turns corpus items into executor jobs, skipping (and counting) documents the store already holds."""
+
+    def __init__(self, store: Store, fingerprint: str, force: bool, progress: Progress | None) -> None:
+        self.store, self.fingerprint, self.force, self.progress = store, fingerprint, force, progress
+        self.reused = self.submitted = 0
+
+    def jobs(self, roots: list[Path]) -> Iterator[Job]:
+        for item in iter_corpus(roots):
+            key = doc_key(item, self.fingerprint)
+            if key is None:
+                key = f"{UNKEYED}{self.store.run_id}:{self.submitted}"
+            elif not self.force and self.store.has(key):
+                self.store.reuse(key)
+                self.reused += 1
+                if self.progress:
+                    self.progress.update("ok")
+                continue
+            self.submitted += 1
+            yield key, item
 
 
 def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSummary:
@@ -90,27 +136,34 @@ def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSu
     for root in roots:
         if not root.exists():
             raise FileNotFoundError(f"corpus not found: {root}")
-    n_files = sum(len(list_inputs(r)) for r in roots)
-    has_archives = any(p.name.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz"))
-                       for r in roots for p in list_inputs(r))
-    progress = Progress(None if has_archives else n_files, progress_stream) if progress_stream else None
-    collected = Collected()
-    statuses: Counter[str] = Counter()
-    for rows in run_items(iter_corpus(roots), config.settings, config.executor):
-        collected.add(rows)
-        statuses[rows.document["status"]] += 1
+    progress = Progress(_count_inputs(roots), progress_stream) if progress_stream else None
+    out = config.out
+    out.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+    store = Store(out, run_id, part_docs=config.part_docs)
+    fingerprint = config.settings.fingerprint()
+    feeder = _Feeder(store, fingerprint, config.force, progress)
+    parsed = 0
+    try:
+        for key, columns in run_jobs(feeder.jobs(roots), config.settings, config.executor):
+            store.add(key, columns)
+            parsed += 1
+            if progress:
+                progress.update(columns.status)
+        store.close()
         if progress:
-            progress.update(rows.document["status"])
-    if progress:
-        progress.close()
-    frames = _apply_overlay(build_frames(collected), config.overlay)
-    manifest = {
-        "extractor_version": EXTRACTOR_VERSION, "settings_fingerprint": config.settings.fingerprint(),
-        "corpus": [str(r) for r in roots], "documents": len(collected.documents),
-        "figures": len(collected.figures), "findings": len(collected.findings),
-        "statuses": dict(statuses), "overlay": str(config.overlay) if config.overlay else None,
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    write_frames(frames, config.out, manifest)
-    return RunSummary(len(collected.documents), dict(statuses), len(collected.figures),
-                      len(collected.findings), time.monotonic() - started, config.out)
+            progress.close()
+        manifest = {
+            "extractor_version": EXTRACTOR_VERSION, "settings_fingerprint": fingerprint,
+            "corpus": [str(r) for r in roots], "executor": config.executor.kind,
+            "workers": config.executor.n_workers(), "parsed": parsed, "reused": feeder.reused,
+            "force": config.force, "overlay": str(config.overlay) if config.overlay else None,
+            "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        written = finalize(store, out, manifest, _overlay(config.overlay))
+        store.collect_garbage()
+    finally:
+        store.close_db()
+    return RunSummary(int(written["documents"]), dict(written["statuses"]), int(written["figures"]),
+                      int(written["findings"]), time.monotonic() - started, out, parsed, feeder.reused)

@@ -1,0 +1,176 @@
+"""Incremental runs: a store of per-document results that survives interrupted runs.
+
+Every processed document is keyed by its source, the sha256 of its page bytes, the extractor version and
+the settings fingerprint (:func:`doc_key`). Results go into *part files* under ``OUT/.ogi-state/parts/``:
+small Parquet files, one per table, each holding the rows of up to ``part_docs`` documents of one
+(data year, province) partition. A part is written atomically (temporary name, then rename) and only then
+recorded in the SQLite index (``OUT/.ogi-state/index.sqlite``), so a run killed at any point leaves a
+consistent store: documents in committed parts are reused by the next run, the rest are parsed again.
+
+Memory stays bounded whatever the corpus size: at most ``buffer_docs`` documents wait in memory before
+the largest partition buffer is flushed into a part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from parsers.settings import EXTRACTOR_VERSION
+from pipeline.corpus import CorpusItem
+from pipeline.dataset_schema import KEY_COLUMN, TABLES, DocColumns, TableName, columns_to_table
+
+STATE_DIR = ".ogi-state"
+#: Prefix of the per-run keys of unreadable items: stored for this run's output, never reused.
+UNKEYED = "unkeyed:"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, part TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS docs_part ON docs(part);
+CREATE TABLE IF NOT EXISTS parts (part TEXT PRIMARY KEY, year TEXT NOT NULL, province TEXT NOT NULL,
+                                  n_docs INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
+
+def doc_key(item: CorpusItem, fingerprint: str) -> str | None:
+    """The incremental key of an item; ``None`` for an item that could not be read (never cached).
+
+    >>> a = CorpusItem("a.html", b"<p>1</p>")
+    >>> doc_key(a, "f1") == doc_key(CorpusItem("a.html", b"<p>1</p>"), "f1"), doc_key(a, "f1") == doc_key(a, "f2")
+    (True, False)
+    """
+    if item.error is not None:
+        return None
+    h = hashlib.sha256()
+    for piece in (item.source, hashlib.sha256(item.data).hexdigest(), EXTRACTOR_VERSION, fingerprint,
+                  item.url or "", "synthetic" if item.synthetic else "", item.content_type or ""):
+        h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _atomic_write_table(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+class Store:
+    """The part files and their SQLite index for one output folder."""
+
+    def __init__(self, out: Path, run_id: str, *, part_docs: int = 256, buffer_docs: int = 1024) -> None:
+        self.dir = out / STATE_DIR
+        self.parts_dir = self.dir / "parts"
+        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        self.run_id, self.part_docs, self.buffer_docs = run_id, part_docs, buffer_docs
+        self.db = sqlite3.connect(self.dir / "index.sqlite", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("DELETE FROM live")  # the live set is rebuilt by every run
+        self._buffers: dict[tuple[str, str], list[tuple[str, DocColumns]]] = {}
+        self._buffered = 0
+        self._seq = 0
+        self._pending_live: list[str] = []
+
+    # -- during the run -------------------------------------------------------------------------------
+    def has(self, key: str) -> bool:
+        """True when a committed part holds this document's rows."""
+        return self.db.execute("SELECT 1 FROM docs WHERE key=?", (key,)).fetchone() is not None
+
+    def reuse(self, key: str) -> None:
+        """Count a stored document as part of this run's output."""
+        self._pending_live.append(key)
+        if len(self._pending_live) >= 4096:
+            self._flush_live()
+
+    def add(self, key: str, doc: DocColumns) -> None:
+        """Buffer a freshly processed document; flush parts when buffers are full."""
+        buffer = self._buffers.setdefault(doc.partition, [])
+        buffer.append((key, doc))
+        self._buffered += 1
+        if len(buffer) >= self.part_docs:
+            self._flush(doc.partition)
+        elif self._buffered >= self.buffer_docs:
+            self._flush(max(self._buffers, key=lambda p: len(self._buffers[p])))
+
+    def close(self) -> None:
+        """Flush every buffer and the live set (call before :meth:`live_partitions`)."""
+        for partition in list(self._buffers):
+            self._flush(partition)
+        self._flush_live()
+
+    def _flush_live(self) -> None:
+        if self._pending_live:
+            self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in self._pending_live))
+            self._pending_live = []
+
+    def _flush(self, partition: tuple[str, str]) -> None:
+        docs = self._buffers.pop(partition, [])
+        if not docs:
+            return
+        self._buffered -= len(docs)
+        self._seq += 1
+        part = f"{self.run_id}-{self._seq:06d}"
+        for name in TABLES:  # documents last: a part is complete once its index rows exist anyway
+            _atomic_write_table(columns_to_table(name, docs), self.part_path(part, name))
+        keys = [(k,) for k, _ in docs]
+        self.db.execute("BEGIN")
+        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)", (part, *partition, len(docs)))
+        self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for (k,) in keys))
+        self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", keys)
+        self.db.execute("COMMIT")
+
+    # -- at the end -----------------------------------------------------------------------------------
+    def part_path(self, part: str, table: TableName) -> Path:
+        return self.parts_dir / f"{part}.{table}.parquet"
+
+    def live_partitions(self) -> list[tuple[str, str]]:
+        """The (year, province) partitions that hold documents of this run, sorted."""
+        rows = self.db.execute("SELECT DISTINCT p.year, p.province FROM live l JOIN docs d ON d.key = l.key "
+                               "JOIN parts p ON p.part = d.part ORDER BY 1, 2").fetchall()
+        return [(str(y), str(p)) for y, p in rows]
+
+    def live_tables(self, partition: tuple[str, str], table: TableName) -> Iterator[pa.Table]:
+        """This run's rows of one table in one partition, part by part (hidden key column dropped)."""
+        parts = self.db.execute("SELECT part, n_docs FROM parts WHERE year=? AND province=? ORDER BY part",
+                                partition).fetchall()
+        for part, n_docs in parts:
+            keys = [k for (k,) in self.db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
+                                                  "WHERE d.part=?", (part,))]
+            if not keys:
+                continue
+            data = pq.read_table(self.part_path(part, table))
+            if len(keys) < n_docs:  # some documents of this part were re-parsed later or are not inputs now
+                data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
+            yield data.drop_columns([KEY_COLUMN])
+
+    def collect_garbage(self) -> int:
+        """Delete part files that no index row refers to any more (superseded or never committed)."""
+        self.db.execute(f"DELETE FROM docs WHERE key LIKE '{UNKEYED}%' AND key NOT IN (SELECT key FROM live)")
+        self.db.execute("DELETE FROM parts WHERE part NOT IN (SELECT DISTINCT part FROM docs)")
+        known = {p for (p,) in self.db.execute("SELECT part FROM parts")}
+        removed = 0
+        for path in self.parts_dir.iterdir():
+            part = path.name.split(".", 1)[0]
+            if part not in known and not path.name.startswith("."):
+                path.unlink(missing_ok=True)
+                removed += 1
+            elif path.name.startswith(".") and ".tmp-" in path.name:
+                path.unlink(missing_ok=True)  # left by a killed run
+        return removed
+
+    def counts(self) -> dict[str, int]:
+        (n_live,) = self.db.execute("SELECT COUNT(*) FROM live").fetchone()
+        (n_docs,) = self.db.execute("SELECT COUNT(*) FROM docs").fetchone()
+        return {"live_documents": int(n_live), "stored_documents": int(n_docs)}
+
+    def close_db(self) -> None:
+        self.db.close()
+
