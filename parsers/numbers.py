@@ -34,7 +34,8 @@ UNITS = (
     "个工作日", "工作日", "人次", "条次", "件次", "场次", "批次", "大类", "大方面", "个", "项", "次", "场", "期",
     "篇", "人", "名", "份", "宗", "批", "册", "家", "类", "条", "件", "元", "户", "所", "处", "方面",
 )
-UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+#: 个 is not a count unit in 3个月 (a period) or 7个部分 (report structure).
+UNIT = "|".join(sorted(UNITS, key=len, reverse=True)).replace("|个|", "|个(?!月|部分|小时|多月|季度)|")
 #: What may follow a number and makes it *not* a count (dates, periods, addresses, document numbers).
 NOT_UNIT_AFTER = r"(?:年|月|日|号|时|分|周|岁|届|楼|层|路|街|栋|米|公里|倍|部分|天)"
 PERCENT_SIGN = r"(?:%|％)"

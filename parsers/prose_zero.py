@@ -39,8 +39,8 @@ def _t(name: str, pattern: str, metrics: str, unit: str, negations: str) -> Zero
 
 
 ZERO_TERMS: tuple[ZeroTerm, ...] = (
-    _t("review", r"(?:行政)?复议", "review.total", "件", _GENERAL),
-    _t("litigation", r"(?:行政)?诉讼", "litigation.total", "件", _GENERAL),
+    _t("review", r"(?:行政)?复议(?:案件)?", "review.total", "件", _GENERAL),
+    _t("litigation", r"(?:行政)?诉讼(?:案件)?", "litigation.total", "件", _GENERAL),
     _t("complaints", r"举报|投诉", "complaints.total", "件", _GENERAL),
     _t("appeals", r"申诉", "appeals.total", "件", _GENERAL),
     _t("requests", r"(?<!依)(?<!被)申请(?!行政|复议)", "requests.received.total", "件", _RECEIVE),
