@@ -58,17 +58,32 @@ def era_of(year: int | None) -> Era | None:
     return "E2008" if year <= 2013 else "E2014" if year <= 2018 else "E2019" if year <= 2020 else "E2021"
 
 
+_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+\)")
+
+
 def _in_view(text: str, view: TextView, s: str | None) -> str | None:
-    """``s`` (a page string, any script) as it reads in the view, when it occurs in the source text."""
+    """``s`` (a page string such as the <title>, any script) as the view would read it.
+
+    When ``s`` occurs in the source text its view slice is used; otherwise its characters are mapped
+    with the one-to-one character pairs the view itself makes from the first 20 000 source characters
+    (開→开, 報→报), since a page title repeats words of its body. ``extract_metadata`` gets no OpenCC
+    converter by contract; a title whose characters never occur in the body stays as printed.
+    """
     if not s:
         return None
-    s = s.strip()
+    s = _PINYIN.sub("", s.strip())
     pos = text.find(s)
-    if pos < 0:
-        return s
-    a = bisect.bisect_left(view.starts, pos)
-    b = bisect.bisect_left(view.starts, pos + len(s))
-    return view.text[a:b].strip() or s
+    if pos >= 0:
+        a = bisect.bisect_left(view.starts, pos)
+        b = bisect.bisect_left(view.starts, pos + len(s))
+        return view.text[a:b].strip() or s
+    pairs: dict[str, str] = {}
+    wanted = set(s)
+    for i in range(min(len(view.text), 20_000)):
+        st = view.starts[i]
+        if view.ends[i] - st == 1 and text[st] in wanted and text[st] != view.text[i]:
+            pairs.setdefault(text[st], view.text[i])
+    return "".join(pairs.get(ch, ch) for ch in s)
 
 
 def _clean_title(s: str | None) -> str | None:
