@@ -120,3 +120,9 @@ def test_pingtan_pages(page: Path) -> None:
         # county/zone reports (the 2013 and 2023 titles name the zone, published by its office)
         assert m.admin_level == "county" and m.scope in ("government_level", "jurisdiction_total")
         assert m.issuer in ("平潭县人民政府", "平潭综合实验区管委会")
+
+
+def test_page_title_absent_from_body_is_simplified_with_body_characters() -> None:
+    text = "本年度報告根據《條例》編制。\n一、概述\n2013年,牡丹江市政府信息公開工作…\n"
+    m = meta_of(text, title="2013年度牡丹江市政府信息公開工作報告")
+    assert m.title == "2013年度牡丹江市政府信息公开工作报告"
