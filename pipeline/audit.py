@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.audit_score import (apply_overlay, attribute_sample_size, estimation_sample_size,
+from pipeline.audit_score import (OVERLAY_FIGURE_COLUMNS, apply_overlay, attribute_sample_size, estimation_sample_size,
                                   score_worksheet)
 
-__all__ = ["apply_overlay", "register", "DEFAULT_OVERLAY"]
+__all__ = ["apply_overlay", "register", "DEFAULT_OVERLAY", "OVERLAY_FIGURE_COLUMNS"]
 
 #: Where ``ogi audit score`` writes corrections and where ``ogi run`` looks for them.
 DEFAULT_OVERLAY = Path("audit/overlay.csv")

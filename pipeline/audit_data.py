@@ -29,9 +29,10 @@ def dataset_hash(dataset: Path) -> str:
     h = hashlib.sha256()
     for name in ("figures.parquet", "documents.parquet", "figures.csv"):
         p = dataset / name
-        if p.exists():
-            h.update(name.encode())
-            h.update(p.read_bytes())
+        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p] if p.exists() else []
+        for f in files:  # a partitioned Parquet dataset is a folder of part files
+            h.update(str(f.relative_to(dataset)).encode())
+            h.update(f.read_bytes())
     return h.hexdigest()
 
 

@@ -26,6 +26,9 @@ from pipeline.audit_sheet import parse_verdict, read_rows
 OVERLAY_COLUMNS = ["doc_id", "figure_index", "metric", "start", "end", "value_raw", "verdict", "value_corrected",
                    "reviewer", "reviewed_at", "review_reason", "worksheet"]
 _KEY = ["doc_id", "metric", "start", "end"]
+#: Columns :func:`apply_overlay` adds to the figures table (pandas dtypes), for the dataset schema.
+OVERLAY_FIGURE_COLUMNS = {"value_corrected": "float64", "verdict": "string", "reviewer": "string",
+                          "reviewed_at": "string", "review_reason": "string", "review_stale": "bool"}
 
 
 def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -174,6 +174,19 @@ def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Outc
     return best
 
 
+def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The dimensions a part shares with its total: the member's own dimension (``category=plans`` on
+    ``proactive.by_category.plans``, ``outcome=total``) and back-references (``of``) are dropped.
+
+    >>> context_dims("a.by_category.plans", (("applicant", "total"), ("category", "plans")))
+    ()
+    >>> context_dims("requests.outcome.disclosed", (("applicant", "natural_person"),))
+    (('applicant', 'natural_person'),)
+    """
+    member = metric.rsplit(".", 1)[-1]
+    return tuple(sorted((k, v) for k, v in dims if v not in (member, "total") and k != "of"))
+
+
 def _pick(candidates: Sequence[int], near: Figure, figures: Sequence[Figure]) -> int | None:
     """The candidate total for a part: same section first, then the nearest preceding, then following."""
     if not candidates:
@@ -195,7 +208,7 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
     by_key: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = defaultdict(list)
     for i, f in enumerate(figures):
         if f.value is not None:
-            by_key[(f.metric, f.dims)].append(i)
+            by_key[(f.metric, context_dims(f.metric, f.dims))].append(i)
     rels: list[Relation] = []
     families: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
     for (metric, dims), idx in by_key.items():

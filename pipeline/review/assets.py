@@ -19,7 +19,7 @@ mark.fig.active { background: var(--fig-hi); outline: 2px solid #f08c00; }
 mark.span-finding { background: #e7f5ff; border-bottom: 2px dotted var(--info); }
 .heading { font-weight: 700; color: #1864ab; }
 table.src { border-collapse: collapse; margin: .3rem 0; white-space: normal; font-size: 14px; }
-table.src td { border: 1px solid #adb5bd; padding: 1px 6px; vertical-align: top; }
+table.src td { border: 1px solid #adb5bd; padding: 1px 6px; vertical-align: top; min-width: 2.4em; }
 table.src td.cell-extracted { background: #fff9db; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: 0; font-size: 14px; }
 dl.kv dt { color: #868e96; } dl.kv dd { margin: 0; word-break: break-all; }
