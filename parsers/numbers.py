@@ -56,7 +56,7 @@ MASKS = re.compile(
         rf"令\s*第?\s*{DIGIT}+\s*号",  # 国务院令第711号
         rf"第\s*(?:{ARABIC}|{CN_NUMERAL})",  # 第10次, 第二十条, 第5名
         r"https?://[^\s，。；、）)]+|www\.[^\s，。；、）)]+",
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
         rf"(?:电话|传真|热线|手机|联系方式|邮编|邮政编码|信箱)[:：\s]*[0-9０-９\-－—()（）\s、,，/转]{{5,}}",
         rf"(?<!{DIGIT})0{DIGIT}{{2,3}}[-－—]?{DIGIT}{{7,8}}(?!{DIGIT})",  # 0598-7500615, 05987500615
         rf"(?<!{DIGIT})1[3-9]{DIGIT}{{9}}(?!{DIGIT})",  # mobile numbers
@@ -195,6 +195,11 @@ def _clean(d: Decimal) -> Decimal:
     return Decimal(int(d)) if d == d.to_integral_value() else d
 
 
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that never hold figures (document numbers, dates, phones, …); compute once, pass to the finders."""
+    return _masked(text)
+
+
 def _masked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in MASKS.finditer(text)] + [m.span() for m in CN_IDIOMS.finditer(text)]
 
@@ -203,13 +208,13 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """All numbers with a unit (or %, 个百分点, 元) in ``text``, minus masked spans. Never raises.
 
     >>> [(q.value, q.unit) for q in find_quantities("国办发〔2013〕73号，2013年1月1日，受理申请二十八件")]
     [(Decimal('28'), '件')]
     """
-    masks = _masked(text)
+    masks = _masked(text) if masks is None else masks
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
@@ -267,13 +272,13 @@ BARE_NUMBER = re.compile(
 )
 
 
-def find_bare_numbers(text: str) -> list[Quantity]:
+def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Arabic numbers printed without a unit (``关注量达269万``, ``部分公开67,``); unit ``""``.
 
     >>> [(q.value, q.unit) for q in find_bare_numbers("关注量达269万，共5件，2019年")]
     [(Decimal('2690000'), '')]
     """
-    masks = _masked(text)
+    masks = _masked(text) if masks is None else masks
     out = []
     for m in BARE_NUMBER.finditer(text):
         if _overlaps(masks, m.start("arabic"), m.end()):

@@ -94,9 +94,10 @@ class _Extractor:
 
     # --- main ---------------------------------------------------------------------------------------------
     def run(self) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
-        counted = numbers.find_quantities(self.vt)
+        masks = numbers.masked_spans(self.vt)
+        counted = numbers.find_quantities(self.vt, masks)
         spans = [(q.start, q.end) for q in counted]
-        bare = [q for q in numbers.find_bare_numbers(self.vt) if not any(a < q.end and q.start < b for a, b in spans)]
+        bare = [q for q in numbers.find_bare_numbers(self.vt, masks) if not any(a < q.end and q.start < b for a, b in spans)]
         quantities = [q for q in counted + bare if not self.excluded(*self.view.to_source(q.num_start, q.end))]
         quantities.sort(key=lambda q: q.start)
         pending: list[Quantity] = []
@@ -115,10 +116,10 @@ class _Extractor:
         return tuple(figs), tuple(self.findings)
 
     def count(self, q: Quantity, left: str) -> bool:
-        yoy = prose_rules.YOY_LEFT.search(left)
+        yoy = prose_rules.YOY_LEFT.search(left, max(0, len(left) - 30))
         if yoy and q.unit:
             return self.yoy(q, left, yoy, ".yoy_abs")
-        right = self.vt[q.end:q.end + 24]
+        right = self.vt[q.end:q.end + 24].split("\n", 1)[0]  # a right trigger never sits on the next line
         lab = label_count(q, left, right, section=self.vsection(q.start))
         if lab is None:
             return False
@@ -136,11 +137,11 @@ class _Extractor:
         self.last_count = (q.end, len(self.figures) - 1, q.num_start)
 
     def percent(self, q: Quantity, left: str) -> None:
-        share = prose_rules.SHARE_LEFT.search(left)
+        share = prose_rules.SHARE_LEFT.search(left, max(0, len(left) - 30))
         if share and q.kind == "percent":
             self.share(q, left, share.start())
             return
-        yoy = prose_rules.YOY_LEFT.search(left)
+        yoy = prose_rules.YOY_LEFT.search(left, max(0, len(left) - 30))
         if yoy:
             self.yoy(q, left, yoy, ".yoy_pct" if q.kind == "percent" else ".yoy_abs")
             return

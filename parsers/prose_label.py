@@ -17,7 +17,8 @@ from typing import Any
 from parsers import lexicon, prose_rules
 from parsers.numbers import Quantity
 
-_CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:]")
+#: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
+_CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:、0-9]")
 MAX_JIEBA_DISTANCE = 8
 MAX_LEFT = 48
 
@@ -38,12 +39,46 @@ def _unit_ok(rule: prose_rules.Rule, q: Quantity, any_unit: bool) -> bool:
     return q.unit in rule.units
 
 
+def _simple(rule: prose_rules.Rule) -> bool:
+    """A rule decided by its left pattern and unit alone (most rules): these are searched all at once."""
+    return rule.left is not None and rule.right is None and rule.context is None and not rule.sections
+
+
+def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[re.Pattern[str], tuple[int, ...]]]:
+    """Per unit, one alternation of the simple rules accepting it. All alternatives end at ``$``, so the
+    leftmost match is the longest trigger, and at equal start the earlier rule wins: the same choice as
+    scoring the rules one by one, at a fraction of the cost."""
+    units = {u for r in rules for u in r.units} | {""}
+    out = {}
+    for unit in units:
+        idx = tuple(i for i, r in enumerate(rules) if _simple(r) and (r.bare if unit == "" else unit in r.units))
+        if idx:
+            pattern = "|".join(f"(?P<r{i}>{rules[i].left.pattern})" for i in idx)  # type: ignore[union-attr]
+            out[unit] = (re.compile(pattern), idx)
+    return out
+
+
+_COMBINED = {id(prose_rules.COUNT_RULES): _combine(prose_rules.COUNT_RULES),
+             id(prose_rules.RATE_RULES): _combine(prose_rules.RATE_RULES)}
+
+
 def _best(rules: tuple[prose_rules.Rule, ...], q: Quantity, sentence: str, right: str, any_unit: bool,
           section: str) -> Label | None:
     left = sentence[-MAX_LEFT:]
     best: tuple[int, int] | None = None
     label: Label | None = None
+    combined = _COMBINED.get(id(rules)) if not any_unit else None
+    entry = combined.get(q.unit) if combined is not None else None
+    if entry is not None:
+        m = entry[0].search(left)
+        if m is not None and m.lastgroup:
+            order = int(m.lastgroup[1:])
+            best = (len(left) - m.start(), -order)
+            rule = rules[order]
+            label = Label(rule.metrics, rule.id, best[0], 0)
     for order, rule in enumerate(rules):
+        if combined is not None and _simple(rule):
+            continue  # already decided by the combined search
         if not _unit_ok(rule, q, any_unit) or (rule.sections and section not in rule.sections):
             continue
         left_len = right_len = 0

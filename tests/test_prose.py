@@ -95,3 +95,19 @@ def test_never_raises_on_odd_input() -> None:
     for text in ("", "\x00\ufffd", "占%", "同比增长%", "未" * 500, "1" * 5000):
         figs, findings = _run(text)
         assert isinstance(figs, tuple) and isinstance(findings, tuple)
+
+
+def test_rule_metrics_are_in_the_taxonomy() -> None:
+    from parsers import lexicon, prose_rules, prose_zero, taxonomy
+
+    ids = {m for r in prose_rules.COUNT_RULES + prose_rules.RATE_RULES for m in r.metrics}
+    ids |= {m for t in prose_zero.ZERO_TERMS for m in t.metrics} | {m for m, _ in lexicon.TERM_METRICS.values()}
+    assert sorted(m for m in ids if not taxonomy.is_known(m)) == []
+
+
+def test_lexicon_phrases_are_in_the_user_dictionary() -> None:
+    from parsers import lexicon
+
+    assert set(lexicon.TERM_METRICS) <= set(lexicon.userdict_words())
+    tok = RES.tokenizer
+    assert "新闻发布会" in tok.lcut("召开新闻发布会5场")
