@@ -104,7 +104,9 @@ def parse_page(
     view = normalize.normalize(text, resources)
     secs, sec_findings = sections.segment(text, view)
     findings.extend(sec_findings)
-    meta = metadata.extract_metadata(text, view, secs, title=title, breadcrumb=breadcrumb,
+    # Titles and breadcrumbs outside the body are normalized like the body (simplified script).
+    meta = metadata.extract_metadata(text, view, secs, title=_normalized(title, resources),
+                                     breadcrumb=_normalized(breadcrumb, resources),
                                      publish_date=publish_date, url=url)
     meta = replace(meta, synthetic=synthetic, url=url)
 
@@ -127,3 +129,7 @@ def parse_page(
                     sections=secs, tables=raw_tables, figures=tuple(figures), findings=tuple(findings),
                     **base)  # type: ignore[arg-type]
 
+
+
+def _normalized(value: str | None, resources: Resources) -> str | None:
+    return normalize.normalize(value, resources).text if value else value

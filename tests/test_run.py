@@ -79,7 +79,8 @@ def _bad_corpus(root: Path) -> dict[str, str]:
                                          encoding="utf-8")
     page = ("<html><head><meta charset='gb2312'></head><body><div class='TRS_Editor'>"
             "<p>二、主动公开政府信息情况</p><p>全年共主动公开政府信息3600条。</p></div></body></html>")
-    (root / "truncated-gbk.html").write_bytes(page.encode("gbk")[:-37] + "信".encode("gbk")[:1])
+    raw = page.encode("gbk")  # cut after the count, in the middle of the two-byte 条
+    (root / "truncated-gbk.html").write_bytes(raw[: raw.index(b"3600") + 4] + "条".encode("gbk")[:1])
     big = "<p>" + "本报告根据条例编制。" * 50 + "</p>\n"
     (root / "big.html").write_text("<html><body><div class='TRS_Editor'>" + big * (5_000_000 // len(big.encode()))
                                    + "</div></body></html>", encoding="utf-8")
