@@ -180,6 +180,9 @@ def extract_metadata(text: str, view: TextView, sections: tuple[Section, ...], *
     head_src = (body.start + 1500) if body else 3000
     head_end = bisect.bisect_left(view.starts, head_src)
     pre_end = bisect.bisect_left(view.starts, pre.end) if pre else min(len(view.text), 1500)
+    # A page without headings is all preamble: look for title and issuer only near the top, so the
+    # cost does not grow with the page (a 5 MB page took 23 s in find_issuer before this cap).
+    pre_end = min(pre_end, head_end)
     head = view.text[:head_end]
     tail = view.text[-1500:]
     the_title = report_title(text, view, max(pre_end, min(head_end, 600)), title)

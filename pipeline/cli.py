@@ -10,6 +10,7 @@ import csv
 import importlib
 import importlib.util
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     executor = ExecutorConfig(kind=kind, workers=args.workers, scheduler=args.scheduler)
     config = RunConfig(corpus=tuple(args.corpus or ()), out=args.out, executor=executor,
-                       settings=ParseSettings(), overlay=args.overlay, force=args.force)
+                       settings=ParseSettings(), overlay=args.overlay, force=args.force,
+                       part_docs=max(1, args.part_docs))
     try:
         summary = run(config, progress_stream=sys.stderr)
     except FileNotFoundError as exc:
@@ -151,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--force", action="store_true",
                    help="re-parse every document (default: reuse unchanged documents already in --out)")
+    p.add_argument("--part-docs", type=int, default=256,
+                   help="documents per part file: the unit of work an interrupted run keeps (default: 256)")
     p.add_argument("--overlay", type=Path, default=DEFAULT_OVERLAY if DEFAULT_OVERLAY.exists() else None,
                    help=f"audit corrections to apply (default: {DEFAULT_OVERLAY} when it exists)")
     p.set_defaults(func=_cmd_run)
@@ -180,6 +184,8 @@ def _installed(name: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # jieba logs its dictionary loading on stderr at DEBUG; keep the terminal for progress and results.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run" and args.workers < 0:
