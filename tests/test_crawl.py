@@ -19,8 +19,8 @@ from pipeline.crawl.safety import SafetyPolicy  # noqa: E402
 from pipeline.crawl.settings import CrawlSettings, Seed  # noqa: E402
 from pipeline.warc import iter_records, iter_warc  # noqa: E402
 
-DELAY = 0.05
-TOL = 0.015  # server-side timing noise
+DELAY = 0.1
+TOL = 0.02  # server-side timing noise (the server stamps a request when a thread picks it up)
 
 
 def build_sites() -> tuple[Site, Site, Site]:
@@ -149,8 +149,9 @@ def test_full_crawl_outcomes_archive_and_politeness(sites, tmp_path):
     # Politeness from the servers' own logs: gap between starts and in-flight per host.
     for site, gap in ((a, DELAY), (b, 0.3)):  # B's robots.txt asks Crawl-delay: 0.3
         starts = sorted(h.start for h in site.log)
-        assert min(y - x for x, y in zip(starts, starts[1:])) >= gap - TOL
-        assert site.max_inflight <= 2
+        gaps = [round(y - x, 3) for x, y in zip(starts, starts[1:])]
+        assert min(gaps) >= gap - TOL, (site.address, gaps)
+        assert site.max_inflight <= 2, site.max_inflight
     ua = a.log[0].headers["User-Agent"]
     assert "ogi-crawler" in ua and "+http" in ua
     # The archive: one response (or revisit) per captured URL, index pointers agree with the files.

@@ -23,7 +23,6 @@ from pipeline.crawl.settings import CrawlSettings, Seed, scope_hosts
 from pipeline.warc import WarcWriterFiles
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-_ROBOTS = object()  # marker job: fetch the host's robots.txt
 
 
 @dataclass
@@ -97,7 +96,8 @@ class Crawler:
         if cd is not None:
             state.delay = max(state.delay, cd)
 
-    async def _next(self) -> tuple[HostState, object] | None:
+    async def _next(self) -> tuple[HostState, Job | None] | None:
+        """The next job to start (``None`` as job: fetch the host's robots.txt), or None when all is done."""
         while True:
             if self.stopping:
                 return None
@@ -112,7 +112,7 @@ class Crawler:
                         continue
                     if h.next_start <= now:
                         h.robots_busy = True
-                        return self._reserve(h, now, _ROBOTS)
+                        return self._reserve(h, now, None)
                     wait = min(wait, h.next_start - now)
                     continue
                 while h.pending and not h.robots.allowed(h.pending[0][2].url, self.s.robots_agent):
@@ -134,7 +134,7 @@ class Crawler:
             except TimeoutError:
                 pass
 
-    def _reserve(self, h: HostState, now: float, job: object) -> tuple[HostState, object]:
+    def _reserve(self, h: HostState, now: float, job: Job | None) -> tuple[HostState, Job | None]:
         h.inflight += 1
         h.last_start = now
         h.next_start = now + h.gap(self.rng, self.s.jitter)
@@ -145,10 +145,9 @@ class Crawler:
         while (item := await self._next()) is not None:
             host, job = item
             try:
-                if job is _ROBOTS:
+                if job is None:
                     await self._robots(fetcher, host)
                 else:
-                    assert isinstance(job, Job)
                     await self._process(fetcher, host, job)
             finally:
                 host.inflight -= 1
@@ -193,7 +192,12 @@ class Crawler:
             retry = job.attempts < self.s.max_attempts and (wait is None or wait <= MAX_WAIT)
             self._retry_or_fail(job, h, f"HTTP {ex.status}", ex.status, started, retry, wait)
             return
-        self._finish(job, h, ex)
+        sha, prev = self.recorder.previous(ex)
+        if len(ex.body) > 16384:  # gzip and digests release the GIL: overlap them with the network
+            blob, at = await asyncio.to_thread(self.recorder.serialize, ex, prev)
+        else:
+            blob, at = self.recorder.serialize(ex, prev)
+        self._finish(job, h, ex, (sha, prev, blob, at))
 
     def _retry_or_fail(self, job: Job, h: HostState, error: str, status: int | None, started: float,
                        retry: bool, wait: float | None) -> None:
@@ -210,8 +214,9 @@ class Crawler:
         self._push(job, delay)
         self.progress.event(h.host, job.url, status, f"retry in {delay:.2f}s")
 
-    def _finish(self, job: Job, h: HostState, ex: Exchange) -> None:
-        state = self.recorder.record(job, ex)
+    def _finish(self, job: Job, h: HostState, ex: Exchange,
+                prepared: tuple[str, tuple[str, str, str] | None, bytes, int]) -> None:
+        state = self.recorder.record(job, ex, prepared=prepared)
         if state == "done":
             h.done += 1
         else:

@@ -63,7 +63,7 @@ class _Decoder:
         self.limit = limit
         self.size = 0
         enc = encoding.strip().lower()
-        self.obj: zlib._Decompress | None  # type: ignore[name-defined]
+        self.obj: zlib._Decompress | None
         if enc in ("gzip", "x-gzip"):
             self.obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif enc == "deflate":

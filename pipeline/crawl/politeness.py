@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from protego import Protego
 
+from pipeline.crawl.index import Job
+
 #: Longest Crawl-delay / Retry-After honoured; a server asking for more is treated as unavailable.
 MAX_WAIT = 600.0
 
@@ -89,7 +91,7 @@ class HostState:
     done: int = 0
     failed: int = 0
     last_status: str = ""
-    pending: list[tuple[float, int, object]] = field(default_factory=list)  # heap of (not_before, seq, job)
+    pending: list[tuple[float, int, Job]] = field(default_factory=list)  # heap of (not_before, seq, job)
 
     def gap(self, rng: random.Random, jitter: float) -> float:
         """The gap to the next request start: the delay plus up to ``jitter`` of it (never less)."""

@@ -51,25 +51,40 @@ class Recorder:
         self.on_new(job)
         return job
 
-    def record(self, job: Job, ex: Exchange, written: Written | None = None,
-               digest_hint: str | None = None) -> str:
-        """Archive (unless ``written`` says it already is) and index one final exchange; return the state."""
+    def previous(self, ex: Exchange) -> tuple[str, tuple[str, str, str] | None]:
+        """``(sha256, first capture of the same payload or None)`` for a fetched exchange."""
+        sha = hashlib.sha256(ex.body).hexdigest()
+        return sha, (self.index.content(sha) if 200 <= ex.status < 300 else None)
+
+    @staticmethod
+    def serialize(ex: Exchange, prev: tuple[str, str, str] | None) -> tuple[bytes, int]:
+        """The WARC request+response (or revisit) pair; pure, so it may run in a worker thread."""
+        target = ex.url.split("://", 1)[1].split("/", 1)
+        path = "/" + (target[1] if len(target) > 1 else "")
+        return build_pair(ex.url, method_line=f"GET {path} HTTP/1.1", request_headers=ex.request_headers,
+                          status=ex.status, reason=ex.reason, headers=ex.headers, body=ex.body, ip=ex.ip,
+                          revisit_of=prev, date=warc_date(ex.started))
+
+    def record(self, job: Job, ex: Exchange, written: Written | None = None, digest_hint: str | None = None,
+               prepared: tuple[str, tuple[str, str, str] | None, bytes, int] | None = None) -> str:
+        """Archive (unless ``written`` says it already is) and index one final exchange; return the state.
+
+        ``prepared`` is ``(sha256, previous capture, blob, response offset)`` computed ahead (in a thread).
+        """
         body = ex.body
-        sha = hashlib.sha256(body).hexdigest()
         ctype = ex.header("content-type")
         ok = 200 <= ex.status < 300
-        prev = self.index.content(sha) if ok and digest_hint is None else None
+        if prepared is not None:
+            sha, prev = prepared[0], prepared[1]
+        else:
+            sha, prev = self.previous(ex) if digest_hint is None else (hashlib.sha256(body).hexdigest(), None)
         if digest_hint is not None:  # a revisit record recovered from a WARC tail
             row = self.index.db.execute("SELECT sha256, url, warc_date, digest FROM contents WHERE digest=?",
                                         (digest_hint,)).fetchone()
             sha, prev = (row[0], (row[1], row[2], row[3])) if row else (sha, None)
         date = warc_date(ex.started)
         if written is None:
-            target = ex.url.split("://", 1)[1].split("/", 1)
-            path = "/" + (target[1] if len(target) > 1 else "")
-            blob, at = build_pair(ex.url, method_line=f"GET {path} HTTP/1.1", request_headers=ex.request_headers,
-                                  status=ex.status, reason=ex.reason, headers=ex.headers, body=body, ip=ex.ip,
-                                  revisit_of=prev, date=date)
+            blob, at = (prepared[2], prepared[3]) if prepared is not None else self.serialize(ex, prev)
             written = self.warc.append(blob, at)
         state, error, location = ("done" if ok or ex.status == 304 else "failed"), None, None
         if not ok and ex.status != 304:

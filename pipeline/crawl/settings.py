@@ -60,7 +60,8 @@ def read_seeds(text: str) -> tuple[list[Seed], list[str]]:
     >>> read_seeds("# c\\nhttp://a.cn/nb/ 福建省 平潭\\nscope: files.a.cn\\n")
     ([Seed(url='http://a.cn/nb/', label='福建省 平潭')], ['files.a.cn'])
     """
-    seeds, scope = [], []
+    seeds: list[Seed] = []
+    scope: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
         if not line:
