@@ -52,3 +52,26 @@ def test_unindexed_tail_is_recovered_and_torn_tail_truncated(tmp_path):
     assert sorted(urls) == sorted({f"{site.base}/col/index.html", url0} | {f"{site.base}/art/{i}.html" for i in (1, 2)})
     db = sqlite3.connect(tmp_path / "crawl" / "index.sqlite3")
     assert db.execute("SELECT state, warc_offset FROM urls WHERE url=?", (url0,)).fetchone() == ("done", w0.offset)
+
+
+def test_progress_live_and_plain_output(tmp_path):
+    import io
+
+    from pipeline.crawl.progress import Progress
+
+    site = Site("127.0.0.1").start()
+    site.routes["/col/index.html"] = ok(html('<a href="/art/1.html">2020年度报告</a><a href="/art/2.html">2021年度报告</a>'))
+    site.routes["/art/1.html"] = ok(html("报告1"))
+    seeds = [Seed(f"{site.base}/col/index.html")]
+    outputs = []
+    try:
+        for i, live in enumerate((True, False)):
+            stream = io.StringIO()
+            s = CrawlSettings(corpus=tmp_path / str(i), delay=0.0, policy=SafetyPolicy(allow_private=True))
+            asyncio.run(Crawler(s, seeds, Progress(stream=stream, live=live, interval=0.01)).run())
+            outputs.append(stream.getvalue())
+    finally:
+        site.stop()
+    live_out, plain = outputs
+    assert "\x1b[" in live_out and "in-flight" in live_out and "crawl finished: 2 done, 1 failed" in live_out
+    assert "\x1b[" not in plain and f"404 {site.base}/art/2.html" in plain and "crawl finished: 2 done, 1 failed" in plain
