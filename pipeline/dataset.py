@@ -50,13 +50,23 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
+def _with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
+    """The schema plus pandas metadata, so ``pd.read_parquet`` gives Int64/boolean columns (NA allowed)
+    in every file and every partition alike, instead of float64 wherever a null occurs."""
+    template = _to_pandas(schema.empty_table())
+    return schema.with_metadata(pa.Schema.from_pandas(template, preserve_index=False).metadata)
+
+
+FILE_SCHEMAS = {name: _with_pandas_metadata(schema) for name, schema in SCHEMAS.items()}
+
+
 class _TableWriter:
     """One table of the dataset: a partitioned Parquet directory and a CSV file, written chunk by chunk."""
 
     def __init__(self, staging: Path, name: TableName, overlay: Overlay | None) -> None:
         self.name, self.overlay = name, overlay
         self.root = staging / f"{name}.parquet"
-        self.schema = SCHEMAS[name]
+        self.schema = FILE_SCHEMAS[name]
         self.csv: IO[str] = open(staging / f"{name}.csv", "w", encoding="utf-8-sig", newline="")
         self.csv_columns = [c for c in self.schema.names if c not in PARQUET_ONLY_DOCUMENT_COLUMNS]
         self.header = True

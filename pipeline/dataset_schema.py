@@ -120,7 +120,9 @@ class DocColumns:
         doc = rows.document
         by_table: dict[TableName, Sequence[Row]] = {"documents": [doc], "figures": rows.figures,
                                                     "findings": rows.findings}
-        columns = {name: {c: _convert(c, [r.get(c) for r in table_rows]) for c in COLUMNS[name]}
+        # Only Decimal columns need converting here; other values are checked when the batch is built.
+        columns = {name: {c: (_convert(c, [r.get(c) for r in table_rows]) if c in FLOAT_COLUMNS
+                              else [r.get(c) for r in table_rows]) for c in COLUMNS[name]}
                    for name, table_rows in by_table.items()}
         return cls((_part_value(doc.get("data_year")), _part_value(doc.get("province"))),
                    str(doc.get("status")), columns, {n: len(r) for n, r in by_table.items()})
@@ -134,6 +136,9 @@ def columns_to_table(name: TableName, docs: Sequence[tuple[str, DocColumns]]) ->
         values: list[Any] = []
         for _, dc in docs:
             values.extend(dc.columns[name][c])
-        arrays.append(pa.array(values, type=schema.field(c).type))
+        try:
+            arrays.append(pa.array(values, type=schema.field(c).type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):  # an unexpected value type
+            arrays.append(pa.array(_convert(c, values), type=schema.field(c).type))
     arrays.append(pa.array([key for key, dc in docs for _ in range(dc.n_rows[name])], type=pa.string()))
     return pa.Table.from_arrays(arrays, schema=schema)

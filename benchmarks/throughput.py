@@ -1,0 +1,175 @@
+"""Throughput benchmark: N synthetic portal pages through `ogi run` (serial, 2 workers, Dask LocalCluster).
+
+    .venv/bin/python benchmarks/throughput.py --n 10000 [--configs serial,process2,dask2] [--floor-sample 500]
+
+Pages come from :mod:`pipeline.synth` (both eras, realistic portal frame, every number drawn per page, so
+pages differ); they are generated once into ``--corpus-dir`` and reused. Each configuration runs as a
+separate ``ogi run`` process into a fresh output folder; the process tree's resident memory is sampled
+every 0.2 s (peak of the sum over the tree, and the largest single process).
+
+The *floor* is the unavoidable work per page, measured in the same run on a sample of the same pages:
+decode + lxml parse + OpenCC conversion + one number regex pass. The *ratio* is the per-document time of
+the full pipeline (in-process, one core, same sample) over the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.synth import BANNER, Place, prose_report, table_report  # noqa: E402
+from pipeline.synth_html import paragraphs, portal_page  # noqa: E402
+
+PLACES = (Place("大庆市", "黑龙江省", "市"), Place("九江市", "江西省", "市"), Place("湖州市", "浙江省", "市"),
+          Place("洛阳市", "河南省", "市"), Place("绵阳市", "四川省", "市"), Place("桂林市", "广西壮族自治区", "市"),
+          Place("泉州市", "福建省", "市"), Place("襄阳市", "湖北省", "市"), Place("宜昌市", "湖北省", "市"),
+          Place("包头市", "内蒙古自治区", "市"), Place("常德市", "湖南省", "市"), Place("潍坊市", "山东省", "市"))
+NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:条|件|人次|期|次|%|万元|元)?")
+CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.I)
+
+
+def page(i: int, seed: int) -> bytes:
+    """Synthetic page number ``i``: its place, year and every number come from a per-page RNG."""
+    rng = random.Random(seed * 1_000_003 + i)
+    place, year = rng.choice(PLACES), rng.randint(2009, 2023)
+    if year < 2019:
+        title, lines, _ = prose_report(place, year, rng)
+        body = paragraphs(lines)
+    else:
+        title, body, _ = table_report(place, year, rng)
+    html = portal_page(title=title, body_html=body, site=f"{place.name}人民政府（合成）",
+                       publish_date=f"{year + 1}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}", banner=BANNER)
+    return html.encode("utf-8")
+
+
+def generate(corpus: Path, n: int, seed: int = 7) -> tuple[list[Path], int]:
+    """Write pages 0..n-1 (1,000 per folder; existing files are kept) and return (paths, total bytes)."""
+    paths, total = [], 0
+    for i in range(n):
+        path = corpus / f"{i // 1000:04d}" / f"p{i:07d}.html"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(page(i, seed))
+        paths.append(path)
+        total += path.stat().st_size
+    return paths, total
+
+
+def floor_seconds(datas: list[bytes]) -> float:
+    """Decode + lxml parse + OpenCC + one regex pass over every page: the floor pipeline."""
+    import lxml.html
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    start = time.perf_counter()
+    for data in datas:
+        m = CHARSET.search(data[:2048])
+        text = data.decode(m.group(1).decode() if m else "utf-8", errors="replace")
+        tree = lxml.html.fromstring(text)
+        simplified = t2s.convert(tree.text_content())
+        sum(1 for _ in NUMBER.finditer(simplified))
+    return time.perf_counter() - start
+
+
+def pipeline_seconds(paths: list[Path]) -> float:
+    """The full per-document function (parse, checks, rows → columns), in process, one core."""
+    from parsers.settings import ParseSettings
+    from pipeline.corpus import iter_file
+    from pipeline.executors import process_chunk
+
+    settings = ParseSettings()
+    jobs = [(str(i), item) for i, p in enumerate(paths) for item in iter_file(p, p.parent)]
+    process_chunk(jobs[:3], settings)  # set-up (jieba, OpenCC) outside the timing
+    start = time.perf_counter()
+    process_chunk(jobs, settings)
+    return time.perf_counter() - start
+
+
+CONFIGS: dict[str, list[str]] = {
+    "serial": ["--workers", "1"],
+    "process2": ["--workers", "2"],
+    "dask2": ["--executor", "dask-local", "--workers", "2"],
+}
+
+
+def run_config(name: str, corpus: Path, out: Path) -> dict[str, Any]:
+    """One `ogi run` in a fresh output folder; wall time and peak memory of the process tree."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(corpus), "--out", str(out), "--force",
+           *CONFIGS[name]]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    root = psutil.Process(proc.pid)
+    peak_tree = peak_one = 0
+    while proc.poll() is None:
+        try:
+            procs = [root, *root.children(recursive=True)]
+            rss = [p.memory_info().rss for p in procs]
+        except psutil.Error:
+            rss = []
+        peak_tree, peak_one = max(peak_tree, sum(rss)), max(peak_one, max(rss, default=0))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - start
+    summary = (proc.stdout.read() if proc.stdout else "").strip()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8")) if proc.returncode == 0 else {}
+    return {"config": name, "returncode": proc.returncode, "seconds": round(seconds, 2),
+            "documents": manifest.get("documents"), "figures": manifest.get("figures"),
+            "peak_rss_tree_mb": round(peak_tree / 2**20), "peak_rss_max_process_mb": round(peak_one / 2**20),
+            "summary": summary}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--configs", default="serial,process2,dask2")
+    ap.add_argument("--corpus-dir", type=Path, default=Path("/tmp/ogi-bench/corpus"))
+    ap.add_argument("--out-dir", type=Path, default=Path("/tmp/ogi-bench/out"))
+    ap.add_argument("--floor-sample", type=int, default=300, help="pages timed for the floor ratio")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = ap.parse_args(argv)
+
+    corpus = args.corpus_dir / f"n{args.n}"
+    t0 = time.perf_counter()
+    paths, n_bytes = generate(corpus, args.n)
+    print(f"corpus: {args.n} pages, {n_bytes / 2**20:.1f} MB ({time.perf_counter() - t0:.0f} s to generate/list)",
+          flush=True)
+    sample = paths[:: max(1, len(paths) // args.floor_sample)][: args.floor_sample]
+    floor = floor_seconds([p.read_bytes() for p in sample]) / len(sample)
+    full = pipeline_seconds(sample) / len(sample)
+    results: dict[str, Any] = {"n": args.n, "mb": round(n_bytes / 2**20, 1), "cpus": os.cpu_count(),
+                               "floor_ms": round(floor * 1e3, 3), "pipeline_ms": round(full * 1e3, 3),
+                               "ratio_to_floor": round(full / floor, 2), "runs": []}
+    print(f"per page, one core, {len(sample)} pages: floor {floor * 1e3:.2f} ms, pipeline {full * 1e3:.2f} ms, "
+          f"ratio {full / floor:.2f}x", flush=True)
+    for name in args.configs.split(","):
+        r = run_config(name, corpus, args.out_dir / f"n{args.n}-{name}")
+        r["docs_per_s"] = round(args.n / r["seconds"], 1)
+        r["mb_per_s"] = round(n_bytes / 2**20 / r["seconds"], 2)
+        results["runs"].append(r)
+        print(f"{name:9s} {r['seconds']:8.1f} s  {r['docs_per_s']:7.1f} docs/s  {r['mb_per_s']:6.2f} MB/s  "
+              f"peak RSS tree {r['peak_rss_tree_mb']} MB (largest process {r['peak_rss_max_process_mb']} MB)  "
+              f"rc={r['returncode']}", flush=True)
+    base = next((r for r in results["runs"] if r["config"] == "serial"), None)
+    for r in results["runs"]:
+        if base and r is not base:
+            r["speedup_vs_serial"] = round(base["seconds"] / r["seconds"], 2)
+            print(f"{r['config']}: {r['speedup_vs_serial']}x serial", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
