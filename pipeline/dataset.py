@@ -95,6 +95,8 @@ class _TableWriter:
             self._csv(data)
 
         for table in tables:
+            if table.num_rows == 0:
+                continue
             pending.append(table)
             pending_rows += table.num_rows
             if pending_rows >= ROW_GROUP_ROWS:
