@@ -114,12 +114,14 @@ def _series_labels(cells: pd.DataFrame) -> pd.Series:
 
 
 def _cells(rows: pd.DataFrame, doc_sizes: pd.Series) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
     rows = rows.assign(
         place=rows["region"].fillna(rows["adcode"]).astype(str),
         scope=rows["scope"].fillna("unknown"),
         _pref_table=(rows["origin"] != "table").astype(int),
         _approx=_flag(rows["approx"]) if "approx" in rows else False,
-        _size=-rows["doc_id"].map(doc_sizes).fillna(0),
+        _size=-rows["doc_id"].map(doc_sizes).fillna(0).astype("int64"),
     )
     key = ["place", "adcode", "department", "scope", "data_year"]
     rows = rows.sort_values(["_size", "doc_id", "_pref_table", "_approx", "figure_index"], kind="stable")

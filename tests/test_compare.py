@@ -219,11 +219,8 @@ def test_importing_pipeline_stays_cheap_and_exposes_the_api() -> None:
 # --- the bundled corpus ---------------------------------------------------------------------------------------
 
 def test_bundled_corpus_panel(tmp_path: Path) -> None:
-    from pipeline.executors import ExecutorConfig
-    from pipeline.run import RunConfig, run
-
     out = tmp_path / "outputs"
-    run(RunConfig(out=out, executor=ExecutorConfig(kind="serial", workers=1)), progress_stream=None)
+    assert main(["run", "--out", str(out), "--workers", "1"]) == 0  # the bundled corpus
     figures, documents, _ = load_frames(out)
     if figures["adcode"].isna().all() or not (figures["metric"] == RECEIVED).any():
         pytest.skip("region resolution or request extraction not available yet in this checkout")
@@ -233,3 +230,15 @@ def test_bundled_corpus_panel(tmp_path: Path) -> None:
     assert {"大庆市", "九江市", "湖州市"} <= set(rows.index)
     mdj = comp.cells[comp.cells["series"] == "牡丹江市"]
     assert mdj[["data_year", "value", "n_reports"]].values.tolist() == [[2013, 28, 1]]  # three copies, once
+
+
+def test_unknown_metric_and_empty_dataset_give_empty_outputs_not_errors(dataset: Path, tmp_path: Path) -> None:
+    figures, documents, _ = load_frames(dataset)
+    comp = compare(figures, PanelSpec("no.such.metric"), documents)
+    assert comp.cells.empty and comp.wide.empty
+    empty = compare(figures.iloc[0:0], PanelSpec("requests.rate.disclosed"), documents.iloc[0:0])
+    assert empty.cells.empty and empty.duplicates.empty
+    out = tmp_path / "cmp"
+    assert main(["compare", "--metric", "no.such.metric", "--dataset", str(dataset), "--out", str(out)]) == 0
+    assert "No figure matched" in (out / "no.such.metric.md").read_text(encoding="utf-8")
+    assert (out / "no.such.metric.png").is_file()
