@@ -1,7 +1,7 @@
 """Writing and reading the tidy dataset: the only module of the run path that uses pandas.
 
 ``ogi run`` streams: per-document results go to part files (:mod:`pipeline.incremental`), and
-:func:`finalize` merges the parts of this run, one (data year, province) partition at a time, into
+:func:`finalize` merges the parts of this run, table by table, into
 
 - ``figures.parquet/<year>/<province>/part-0.parquet`` (likewise documents, findings): a Parquet *directory*
   that ``pd.read_parquet(out / "figures.parquet")`` reads whole (directory names are not ``key=value``, so
@@ -10,7 +10,8 @@
 - ``manifest.json``, last.
 
 Everything is first written into a staging folder and then renamed into place, so an interrupted run
-leaves the previous outputs intact. Memory is bounded by one part, whatever the corpus size.
+leaves the previous outputs intact. Memory is bounded (one part plus ``BUFFER_BYTES`` of row buffers),
+whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from typing import IO, Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.dataset_schema import (
-    DOCUMENT_COLUMNS, FINDING_COLUMNS, FIGURE_COLUMNS, PARQUET_ONLY_DOCUMENT_COLUMNS, SCHEMAS, TABLES,
-    TableName,
+    DOCUMENT_COLUMNS, FINDING_COLUMNS, FIGURE_COLUMNS, PARQUET_ONLY_DOCUMENT_COLUMNS, PARTITION_COLUMN, SCHEMAS,
+    TABLES, TableName,
 )
 from pipeline.incremental import Store
 from pipeline.rows import DocRows, Row
@@ -44,6 +46,7 @@ _INT_COLUMNS = ("figure_index", "data_year", "start", "end", "cell_row", "cell_c
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 Overlay = Callable[[pd.DataFrame], pd.DataFrame]
 ROW_GROUP_ROWS = 65_536
+BUFFER_BYTES = 128 * 2**20
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -61,7 +64,11 @@ FILE_SCHEMAS = {name: _with_pandas_metadata(schema) for name, schema in SCHEMAS.
 
 
 class _TableWriter:
-    """One table of the dataset: a partitioned Parquet directory and a CSV file, written chunk by chunk."""
+    """One table of the dataset: a partitioned Parquet directory and a CSV file, written chunk by chunk.
+
+    Rows are buffered per partition and written as row groups of up to ``ROW_GROUP_ROWS`` rows; when the
+    buffers together exceed ``BUFFER_BYTES`` the largest one is written out, so memory stays bounded.
+    """
 
     def __init__(self, staging: Path, name: TableName, overlay: Overlay | None) -> None:
         self.name, self.overlay = name, overlay
@@ -72,38 +79,44 @@ class _TableWriter:
         self.header = True
         self.rows = 0
         self.statuses: Counter[str] = Counter()
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.buffers: dict[str, list[pa.Table]] = {}
+        self.buffered_rows: Counter[str] = Counter()
+        self.buffered_bytes: Counter[str] = Counter()
 
-    def write_partition(self, partition: tuple[str, str], tables: Iterable[pa.Table]) -> None:
-        writer: pq.ParquetWriter | None = None
-        pending: list[pa.Table] = []
-        pending_rows = 0
+    def add(self, data: pa.Table) -> None:
+        """Rows of one part (with the hidden partition column)."""
+        if data.num_rows == 0:
+            return
+        if self.overlay is not None:  # audit corrections, applied chunk by chunk
+            parts = data.column(PARTITION_COLUMN)
+            frame = self.overlay(_to_pandas(data.drop_columns([PARTITION_COLUMN])))[self.schema.names]
+            data = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
+            data = data.append_column(PARTITION_COLUMN, parts)
+        self._csv(data)
+        for value in pc.unique(data.column(PARTITION_COLUMN)).to_pylist():
+            chunk = data.filter(pc.equal(data.column(PARTITION_COLUMN), value)).drop_columns([PARTITION_COLUMN])
+            self.buffers.setdefault(value, []).append(chunk)
+            self.buffered_rows[value] += chunk.num_rows
+            self.buffered_bytes[value] += chunk.nbytes
+            if self.buffered_rows[value] >= ROW_GROUP_ROWS:
+                self._write(value)
+        while sum(self.buffered_bytes.values()) > BUFFER_BYTES:
+            self._write(max(self.buffered_bytes, key=self.buffered_bytes.__getitem__))
 
-        def flush() -> None:
-            nonlocal writer, pending, pending_rows
-            if not pending:
-                return
-            data = pa.concat_tables(pending)
-            pending, pending_rows = [], 0
-            if self.overlay is not None:  # audit corrections, applied chunk by chunk
-                data = pa.Table.from_pandas(self.overlay(_to_pandas(data))[self.schema.names],
-                                            schema=self.schema, preserve_index=False)
-            if writer is None:
-                folder = self.root.joinpath(*partition)
-                folder.mkdir(parents=True, exist_ok=True)
-                writer = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression="zstd")
-            writer.write_table(data, row_group_size=ROW_GROUP_ROWS)
-            self._csv(data)
-
-        for table in tables:
-            if table.num_rows == 0:
-                continue
-            pending.append(table)
-            pending_rows += table.num_rows
-            if pending_rows >= ROW_GROUP_ROWS:
-                flush()
-        flush()
-        if writer is not None:
-            writer.close()
+    def _write(self, partition: str) -> None:
+        chunks = self.buffers.pop(partition, [])
+        self.buffered_rows.pop(partition, None)
+        self.buffered_bytes.pop(partition, None)
+        if not chunks:
+            return
+        writer = self.writers.get(partition)
+        if writer is None:
+            folder = self.root.joinpath(*partition.split("/"))
+            folder.mkdir(parents=True, exist_ok=True)
+            writer = self.writers[partition] = pq.ParquetWriter(folder / "part-0.parquet", self.schema,
+                                                                compression="zstd")
+        writer.write_table(pa.concat_tables(chunks), row_group_size=ROW_GROUP_ROWS)
 
     def _csv(self, data: pa.Table) -> None:
         self.rows += data.num_rows
@@ -113,11 +126,15 @@ class _TableWriter:
         self.header = False
 
     def close(self) -> None:
+        for partition in sorted(self.buffers):
+            self._write(partition)
+        for writer in self.writers.values():
+            writer.close()
         if self.header:  # no rows at all: still a header and one (empty) Parquet file with the schema
             pd.DataFrame(columns=self.csv_columns).to_csv(self.csv, index=False)
         self.csv.close()
-        if not self.root.exists():
-            self.root.mkdir(parents=True)
+        if not self.writers:
+            self.root.mkdir(parents=True, exist_ok=True)
             pq.write_table(self.schema.empty_table(), self.root / "part-0.parquet")
 
 
@@ -137,14 +154,13 @@ def finalize(store: Store, out: Path, manifest: dict[str, Any], overlay: Overlay
     staging = out / f".staging-{store.run_id}"
     staging.mkdir(parents=True)
     writers = {name: _TableWriter(staging, name, overlay if name == "figures" else None) for name in TABLES}
-    partitions = store.live_partitions()
-    for name, writer in writers.items():
-        for partition in partitions:
-            writer.write_partition(partition, store.live_tables(partition, name))
+    for name, writer in writers.items():  # one table at a time: one pass over the parts each
+        for data in store.live_tables(name):
+            writer.add(data)
         writer.close()
     manifest = {**manifest, "documents": writers["documents"].rows, "figures": writers["figures"].rows,
                 "findings": writers["findings"].rows, "statuses": dict(sorted(writers["documents"].statuses.items())),
-                "partitions": len(partitions)}
+                "partitions": len(writers["documents"].writers)}
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     files = [f"{n}{ext}" for n in TABLES for ext in (".csv", ".parquet")]

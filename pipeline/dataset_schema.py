@@ -44,8 +44,9 @@ FLOAT_COLUMNS = frozenset({"value", "share_pct", "expected", "stated"})
 INT_COLUMNS = frozenset({"figure_index", "data_year", "start", "end", "cell_row", "cell_col", "replacements",
                          "n_bytes", "n_chars", "n_figures", "n_findings"})
 BOOL_COLUMNS = frozenset({"synthetic", "approx", "is_cumulative"})
-#: Hidden column of part files: the incremental key of the document a row belongs to.
+#: Hidden columns of part files: the incremental key of the row's document and its output partition.
 KEY_COLUMN = "_key"
+PARTITION_COLUMN = "_partition"
 
 
 def _type(column: str) -> pa.DataType:
@@ -60,8 +61,9 @@ def _type(column: str) -> pa.DataType:
 
 SCHEMAS: dict[TableName, pa.Schema] = {name: pa.schema([(c, _type(c)) for c in cols])
                                        for name, cols in COLUMNS.items()}
-PART_SCHEMAS: dict[TableName, pa.Schema] = {name: schema.append(pa.field(KEY_COLUMN, pa.string()))
-                                            for name, schema in SCHEMAS.items()}
+PART_SCHEMAS: dict[TableName, pa.Schema] = {
+    name: schema.append(pa.field(KEY_COLUMN, pa.string())).append(pa.field(PARTITION_COLUMN, pa.string()))
+    for name, schema in SCHEMAS.items()}
 
 
 def _convert(column: str, values: list[Any]) -> list[Any]:
@@ -75,23 +77,19 @@ def _convert(column: str, values: list[Any]) -> list[Any]:
     return [v if v is None or isinstance(v, str) else str(v) for v in values]
 
 
-def rows_to_table(name: TableName, rows: Sequence[Row], keys: Sequence[str]) -> pa.Table:
-    """Rows of one table (plain dicts, Decimal values) as an Arrow table with the part schema.
-
-    >>> t = rows_to_table("findings", [{"doc_id": "d", "code": "x", "expected": Decimal("2.5")}], ["k"])
-    >>> t.column("expected").to_pylist(), t.column("_key").to_pylist(), t.num_columns
-    ([2.5], ['k'], 14)
-    """
-    schema = PART_SCHEMAS[name]
-    arrays = [pa.array(_convert(c, [r.get(c) for r in rows]), type=schema.field(c).type) for c in COLUMNS[name]]
-    arrays.append(pa.array(list(keys), type=pa.string()))
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
 def _part_value(value: object) -> str:
     text = "" if value is None else str(value).strip()
     # A partition value becomes a directory name: keep it one safe path segment.
     return text.replace("/", "_").replace("\\", "_").lstrip(".") or "unknown"
+
+
+def partition_of(row: Row) -> str:
+    """The output partition of a row, ``year/province`` (``unknown`` where missing).
+
+    >>> partition_of({"data_year": 2020, "province": "浙江省"}), partition_of({})
+    ('2020/浙江省', 'unknown/unknown')
+    """
+    return f"{_part_value(row.get('data_year'))}/{_part_value(row.get('province'))}"
 
 
 class DocColumns:
@@ -100,12 +98,12 @@ class DocColumns:
     >>> from pipeline.rows import DocRows
     >>> dc = DocColumns.of(DocRows({"doc_id": "d", "status": "ok", "data_year": 2020}, (), ()))
     >>> dc.partition, dc.status, dc.n_rows["figures"]
-    (('2020', 'unknown'), 'ok', 0)
+    ('2020/unknown', 'ok', 0)
     """
 
     __slots__ = ("partition", "status", "columns", "n_rows")
 
-    def __init__(self, partition: tuple[str, str], status: str, columns: dict[TableName, dict[str, list[Any]]],
+    def __init__(self, partition: str, status: str, columns: dict[TableName, dict[str, list[Any]]],
                  n_rows: dict[TableName, int]) -> None:
         self.partition, self.status, self.columns, self.n_rows = partition, status, columns, n_rows
 
@@ -124,8 +122,7 @@ class DocColumns:
         columns = {name: {c: (_convert(c, [r.get(c) for r in table_rows]) if c in FLOAT_COLUMNS
                               else [r.get(c) for r in table_rows]) for c in COLUMNS[name]}
                    for name, table_rows in by_table.items()}
-        return cls((_part_value(doc.get("data_year")), _part_value(doc.get("province"))),
-                   str(doc.get("status")), columns, {n: len(r) for n, r in by_table.items()})
+        return cls(partition_of(doc), str(doc.get("status")), columns, {n: len(r) for n, r in by_table.items()})
 
 
 def columns_to_table(name: TableName, docs: Sequence[tuple[str, DocColumns]]) -> pa.Table:
@@ -141,4 +138,5 @@ def columns_to_table(name: TableName, docs: Sequence[tuple[str, DocColumns]]) ->
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):  # an unexpected value type
             arrays.append(pa.array(_convert(c, values), type=schema.field(c).type))
     arrays.append(pa.array([key for key, dc in docs for _ in range(dc.n_rows[name])], type=pa.string()))
+    arrays.append(pa.array([dc.partition for _, dc in docs for _ in range(dc.n_rows[name])], type=pa.string()))
     return pa.Table.from_arrays(arrays, schema=schema)

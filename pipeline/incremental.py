@@ -2,13 +2,11 @@
 
 Every processed document is keyed by its source, the sha256 of its page bytes, the extractor version and
 the settings fingerprint (:func:`doc_key`). Results go into *part files* under ``OUT/.ogi-state/parts/``:
-small Parquet files, one per table, each holding the rows of up to ``part_docs`` documents of one
-(data year, province) partition. A part is written atomically (temporary name, then rename) and only then
-recorded in the SQLite index (``OUT/.ogi-state/index.sqlite``), so a run killed at any point leaves a
-consistent store: documents in committed parts are reused by the next run, the rest are parsed again.
-
-Memory stays bounded whatever the corpus size: at most ``buffer_docs`` documents wait in memory before
-the largest partition buffer is flushed into a part.
+Parquet files, one per table, each holding the rows of ``part_docs`` consecutive documents (with hidden
+columns for the document key and the output partition). A part is written atomically (temporary name,
+then rename) and only then recorded in the SQLite index (``OUT/.ogi-state/index.sqlite``), so a run killed
+at any point leaves a consistent store: documents in committed parts are reused by the next run, the rest
+are parsed again. Memory stays bounded whatever the corpus size: at most one part waits in memory.
 """
 
 from __future__ import annotations
@@ -30,11 +28,11 @@ from pipeline.dataset_schema import KEY_COLUMN, TABLES, DocColumns, TableName, c
 STATE_DIR = ".ogi-state"
 #: Prefix of the per-run keys of unreadable items: stored for this run's output, never reused.
 UNKEYED = "unkeyed:"
+STORE_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, part TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS docs_part ON docs(part);
-CREATE TABLE IF NOT EXISTS parts (part TEXT PRIMARY KEY, year TEXT NOT NULL, province TEXT NOT NULL,
-                                  n_docs INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS parts (part TEXT PRIMARY KEY, n_docs INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
@@ -64,20 +62,29 @@ def _atomic_write_table(table: pa.Table, path: Path) -> None:
 class Store:
     """The part files and their SQLite index for one output folder."""
 
-    def __init__(self, out: Path, run_id: str, *, part_docs: int = 256, buffer_docs: int = 1024) -> None:
+    def __init__(self, out: Path, run_id: str, *, part_docs: int = 256) -> None:
         self.dir = out / STATE_DIR
         self.parts_dir = self.dir / "parts"
         self.parts_dir.mkdir(parents=True, exist_ok=True)
-        self.run_id, self.part_docs, self.buffer_docs = run_id, part_docs, buffer_docs
+        self.run_id, self.part_docs = run_id, max(1, part_docs)
         self.db = sqlite3.connect(self.dir / "index.sqlite", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != STORE_VERSION:
+            self._reset()
         self.db.execute("DELETE FROM live")  # the live set is rebuilt by every run
-        self._buffers: dict[tuple[str, str], list[tuple[str, DocColumns]]] = {}
-        self._buffered = 0
+        self._buffer: list[tuple[str, DocColumns]] = []
         self._seq = 0
         self._pending_live: list[str] = []
+
+    def _reset(self) -> None:
+        """Start an empty store (none yet, or one written by an incompatible version of ogi)."""
+        for table in ("docs", "parts", "live"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version={STORE_VERSION}")
+        for path in self.parts_dir.iterdir():
+            path.unlink(missing_ok=True)
 
     # -- during the run -------------------------------------------------------------------------------
     def has(self, key: str) -> bool:
@@ -91,19 +98,14 @@ class Store:
             self._flush_live()
 
     def add(self, key: str, doc: DocColumns) -> None:
-        """Buffer a freshly processed document; flush parts when buffers are full."""
-        buffer = self._buffers.setdefault(doc.partition, [])
-        buffer.append((key, doc))
-        self._buffered += 1
-        if len(buffer) >= self.part_docs:
-            self._flush(doc.partition)
-        elif self._buffered >= self.buffer_docs:
-            self._flush(max(self._buffers, key=lambda p: len(self._buffers[p])))
+        """Buffer a freshly processed document; write a part when the buffer is full."""
+        self._buffer.append((key, doc))
+        if len(self._buffer) >= self.part_docs:
+            self._flush()
 
     def close(self) -> None:
-        """Flush every buffer and the live set (call before :meth:`live_partitions`)."""
-        for partition in list(self._buffers):
-            self._flush(partition)
+        """Write the last part and the live set (call before :meth:`live_parts`)."""
+        self._flush()
         self._flush_live()
 
     def _flush_live(self) -> None:
@@ -111,18 +113,17 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in self._pending_live))
             self._pending_live = []
 
-    def _flush(self, partition: tuple[str, str]) -> None:
-        docs = self._buffers.pop(partition, [])
+    def _flush(self) -> None:
+        docs, self._buffer = self._buffer, []
         if not docs:
             return
-        self._buffered -= len(docs)
         self._seq += 1
         part = f"{self.run_id}-{self._seq:06d}"
-        for name in TABLES:  # documents last: a part is complete once its index rows exist anyway
+        for name in TABLES:
             _atomic_write_table(columns_to_table(name, docs), self.part_path(part, name))
         keys = [(k,) for k, _ in docs]
-        self.db.execute("BEGIN")
-        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)", (part, *partition, len(docs)))
+        self.db.execute("BEGIN")  # the part counts only once its index rows are committed
+        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (part, len(docs)))
         self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for (k,) in keys))
         self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", keys)
         self.db.execute("COMMIT")
@@ -131,23 +132,23 @@ class Store:
     def part_path(self, part: str, table: TableName) -> Path:
         return self.parts_dir / f"{part}.{table}.parquet"
 
-    def live_partitions(self) -> list[tuple[str, str]]:
-        """The (year, province) partitions that hold documents of this run, sorted."""
-        rows = self.db.execute("SELECT DISTINCT p.year, p.province FROM live l JOIN docs d ON d.key = l.key "
-                               "JOIN parts p ON p.part = d.part ORDER BY 1, 2").fetchall()
-        return [(str(y), str(p)) for y, p in rows]
+    def live_parts(self) -> Iterator[tuple[str, int, int]]:
+        """(part, live documents in it, documents in it) of every part holding documents of this run."""
+        parts = [p for (p,) in self.db.execute("SELECT DISTINCT d.part FROM live l JOIN docs d ON d.key = l.key "
+                                               "ORDER BY d.part")]
+        for part in parts:  # one row per part: memory O(parts), not O(documents)
+            (n_live,) = self.db.execute("SELECT COUNT(*) FROM docs d JOIN live l ON l.key = d.key "
+                                        "WHERE d.part=?", (part,)).fetchone()
+            (n_docs,) = self.db.execute("SELECT n_docs FROM parts WHERE part=?", (part,)).fetchone()
+            yield part, int(n_live), int(n_docs)
 
-    def live_tables(self, partition: tuple[str, str], table: TableName) -> Iterator[pa.Table]:
-        """This run's rows of one table in one partition, part by part (hidden key column dropped)."""
-        parts = self.db.execute("SELECT part, n_docs FROM parts WHERE year=? AND province=? ORDER BY part",
-                                partition).fetchall()
-        for part, n_docs in parts:
-            keys = [k for (k,) in self.db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
-                                                  "WHERE d.part=?", (part,))]
-            if not keys:
-                continue
+    def live_tables(self, table: TableName) -> Iterator[pa.Table]:
+        """This run's rows of one table, part by part (hidden key column dropped, partition column kept)."""
+        for part, n_live, n_docs in self.live_parts():
             data = pq.read_table(self.part_path(part, table))
-            if len(keys) < n_docs:  # some documents of this part were re-parsed later or are not inputs now
+            if n_live < n_docs:  # some documents of this part were re-parsed later or are not inputs now
+                keys = [k for (k,) in self.db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
+                                                      "WHERE d.part=?", (part,))]
                 data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
             yield data.drop_columns([KEY_COLUMN])
 

@@ -140,7 +140,8 @@ def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSu
     out = config.out
     out.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
-    run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+    now = time.time_ns()  # part names sort in run order and never collide between runs
+    run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9)) + f"_{now % 10**9:09d}-{os.getpid()}"
     store = Store(out, run_id, part_docs=config.part_docs)
     fingerprint = config.settings.fingerprint()
     feeder = _Feeder(store, fingerprint, config.force, progress)
