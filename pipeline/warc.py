@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -113,13 +114,16 @@ def build_pair(url: str, *, method_line: str, request_headers: tuple[tuple[str, 
     >>> [r.offset for r in iter_records(io.BytesIO(blob))] == [0, at]
     True
     """
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    writer = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
     http = _http_response_headers(status, reason, headers, len(body), True)
     extra: dict[str, str] = {"WARC-IP-Address": ip} if ip else {}
     if date:
         extra["WARC-Date"] = date
     if revisit_of is None:
+        # Digests computed here in one pass each: warcio would re-read the payload in Python-level chunks.
+        http.compute_headers_buffer()
+        extra["WARC-Payload-Digest"] = payload_digest(body)
+        extra["WARC-Block-Digest"] = payload_digest(http.headers_buff + body)
         response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
                                              http_headers=http, warc_headers_dict=extra)
     else:
@@ -129,10 +133,14 @@ def build_pair(url: str, *, method_line: str, request_headers: tuple[tuple[str, 
     req_http = StatusAndHeaders(method_line, list(request_headers), is_http_request=True)
     request = writer.create_warc_record(url, "request", http_headers=req_http)
     request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
-    writer.write_record(request)
-    at = buf.tell()
-    writer.write_record(response)
-    return buf.getvalue(), at
+    members = []
+    for record in (request, response):
+        raw = io.BytesIO()
+        WARCWriter(raw, gzip=False, warc_version="1.1").write_record(record)
+        # One gzip member per record, at level 6: warcio's built-in gzip uses level 9 (several times slower).
+        comp = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        members.append(comp.compress(raw.getbuffer()) + comp.flush())
+    return members[0] + members[1], len(members[0])
 
 
 def payload_digest(body: bytes) -> str:

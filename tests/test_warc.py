@@ -49,6 +49,11 @@ def test_round_trip_pages_only_with_offsets(tmp_path):
     assert head.startswith("WARC/1.1") and "WARC-Target-URI: http://a.cn/1.html" in head
     assert f"WARC-Payload-Digest: {payload_digest(PAGE)}" in head and "WARC-Date:" in head
     assert first.size == len(PAGE)
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(crawl / "ogi-00000.warc.gz", "rb") as fh:  # block and payload digests verify
+        for rec in ArchiveIterator(fh, check_digests="raise"):
+            rec.content_stream().read()
 
 
 def test_rotation_by_size(tmp_path):

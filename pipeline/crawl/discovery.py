@@ -119,6 +119,8 @@ def anchors(page: str, base_url: str) -> list[tuple[str, str]]:
 def _trs_pages(page: str, base_url: str) -> list[str]:
     """TRS WCM pager ``createPageHTML(total, current, "index", "html")`` (and the newer form with a div id)."""
     out: list[str] = []
+    if "createPageHTML" not in page:  # a substring test is far cheaper than the regex over a long page
+        return out
     for args in _TRS_PAGER.findall(page):
         parts = [a.strip().strip("'\"") for a in args.split(",")]
         ints = [int(p) for p in parts if p.isdigit()]
@@ -133,6 +135,8 @@ def _trs_pages(page: str, base_url: str) -> list[str]:
 
 def _hanweb_pages(page: str, base_url: str) -> list[str]:
     """Hanweb jpage lists: ``totalRecord``/``perPage`` in the pager script, pages as ``?uid=..&pageNum=N``."""
+    if "totalRecord" not in page and "totalrecord" not in page.lower():
+        return []
     total, per, uid = _HANWEB_TOTAL.search(page), _HANWEB_PER.search(page), _HANWEB_UID.search(page)
     if not (total and per and uid) or int(per.group(1)) == 0:
         return []

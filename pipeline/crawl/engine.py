@@ -82,7 +82,7 @@ class Crawler:
             self.index.requeue_finished()
         # Skipped URLs are checked against robots.txt again (rules change; no request if still disallowed).
         self.index.db.execute("UPDATE urls SET state='queued' WHERE state='skipped'")
-        self.index.commit()
+        self.index.commit(force=True)
         for state in self.hosts.values():
             state.pending.clear()
         now = time.time()
@@ -193,10 +193,7 @@ class Crawler:
             self._retry_or_fail(job, h, f"HTTP {ex.status}", ex.status, started, retry, wait)
             return
         sha, prev = self.recorder.previous(ex)
-        if len(ex.body) > 16384:  # gzip and digests release the GIL: overlap them with the network
-            blob, at = await asyncio.to_thread(self.recorder.serialize, ex, prev)
-        else:
-            blob, at = self.recorder.serialize(ex, prev)
+        blob, at = self.recorder.serialize(ex, prev)
         self._finish(job, h, ex, (sha, prev, blob, at))
 
     def _retry_or_fail(self, job: Job, h: HostState, error: str, status: int | None, started: float,
@@ -230,20 +227,24 @@ class Crawler:
 
     async def run(self) -> Summary:
         t0 = time.monotonic()
-        recovered = self.prepare()
-        self.progress.start(self)
-        async with Fetcher(self.s.user_agent, self.s.policy, self.s.limits,
-                           max_connections=self.s.concurrency) as fetcher:
-            workers = [asyncio.create_task(self._worker(fetcher)) for _ in range(self.s.concurrency)]
-            try:
-                await asyncio.gather(*workers)
-            finally:
-                for w in workers:
-                    w.cancel()
-        counts = self.index.counts()
-        summary = Summary(done=counts.get("done", 0), failed=counts.get("failed", 0),
-                          skipped=counts.get("skipped", 0), queued=counts.get("queued", 0), fetches=self.fetches,
-                          recovered=recovered, seconds=time.monotonic() - t0, counts=counts)
-        self.progress.finish(summary)
-        self.index.close()
-        return summary
+        try:
+            recovered = self.prepare()
+            self.progress.start(self)
+            async with Fetcher(self.s.user_agent, self.s.policy, self.s.limits,
+                               max_connections=self.s.concurrency) as fetcher:
+                workers = [asyncio.create_task(self._worker(fetcher)) for _ in range(self.s.concurrency)]
+                try:
+                    await asyncio.gather(*workers)
+                finally:
+                    for w in workers:
+                        w.cancel()
+            self.index.commit(force=True)
+            counts = self.index.counts()
+            summary = Summary(done=counts.get("done", 0), failed=counts.get("failed", 0),
+                              skipped=counts.get("skipped", 0), queued=counts.get("queued", 0),
+                              fetches=self.fetches, recovered=recovered, seconds=time.monotonic() - t0,
+                              counts=counts)
+            self.progress.finish(summary)
+            return summary
+        finally:
+            self.index.close()  # commits what an interruption (Ctrl-C) left pending

@@ -64,8 +64,10 @@ def iso_now(ts: float | None = None) -> str:
 class Index:
     """Thin typed wrapper over the SQLite file (one connection, used from the event-loop thread)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, batch: int = 64, interval: float = 0.25) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.batch, self.interval = batch, interval
+        self.pending, self.last_commit = 0, time.monotonic()
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         # NORMAL is durable against a killed process (the WAL is in the OS cache); only power loss can
@@ -74,6 +76,7 @@ class Index:
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
+        self.commit(force=True)
         self.db.close()
 
     # ---- frontier -------------------------------------------------------------------------------
@@ -105,10 +108,26 @@ class Index:
 
     # ---- outcomes -------------------------------------------------------------------------------
     def begin(self) -> None:
-        self.db.execute("BEGIN")
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
 
-    def commit(self) -> None:
-        self.db.execute("COMMIT")
+    def commit(self, force: bool = False) -> None:
+        """Group commit: one COMMIT per ``batch`` outcomes or ``interval`` seconds (or when forced).
+
+        Safe because each WARC file's committed size is written in the same transaction: captures
+        archived but not yet committed when the process dies are replayed from the WARC tail.
+        """
+        self.pending += 1
+        now = time.monotonic()
+        if force or self.pending >= self.batch or now - self.last_commit >= self.interval:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+            self.pending, self.last_commit = 0, now
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.pending = 0
 
     def set_outcome(self, job_id: int, *, state: str, status: int | None = None, error: str | None = None,
                     attempts: int | None = None, not_before: float = 0.0) -> None:

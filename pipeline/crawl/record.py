@@ -111,7 +111,7 @@ class Recorder:
             idx.set_warc_size(written.file, written.end)
             idx.commit()
         except BaseException:
-            idx.db.execute("ROLLBACK")
+            idx.rollback()
             raise
         return state
 
@@ -193,7 +193,7 @@ def reconcile(recorder: Recorder, directory: Path) -> int:
             fh.truncate(committed + good)
         recorder.index.begin()
         recorder.index.set_warc_size(path.name, committed + good)
-        recorder.index.commit()
+        recorder.index.commit(force=True)
     return recovered
 
 
