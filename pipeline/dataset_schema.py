@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -92,6 +93,21 @@ def partition_of(row: Row) -> str:
     return f"{_part_value(row.get('data_year'))}/{_part_value(row.get('province'))}"
 
 
+_GETTERS = {name: itemgetter(*cols) for name, cols in COLUMNS.items()}
+
+
+def _transpose(name: TableName, rows: Sequence[Row]) -> dict[str, list[Any]]:
+    """Rows (dicts) → columns (lists). Only Decimal columns are converted here; other values are checked
+    when a batch is built (:func:`columns_to_table`)."""
+    cols = COLUMNS[name]
+    try:
+        getter = _GETTERS[name]
+        table = list(zip(*(getter(r) for r in rows))) if rows else [() for _ in cols]
+    except KeyError:  # a row without some column: slow path
+        table = [tuple(r.get(c) for r in rows) for c in cols]
+    return {c: (_convert(c, list(values)) if c in FLOAT_COLUMNS else list(values)) for c, values in zip(cols, table)}
+
+
 class DocColumns:
     """One document's rows as plain-typed columns: compact to pickle between processes, cheap to batch.
 
@@ -118,10 +134,7 @@ class DocColumns:
         doc = rows.document
         by_table: dict[TableName, Sequence[Row]] = {"documents": [doc], "figures": rows.figures,
                                                     "findings": rows.findings}
-        # Only Decimal columns need converting here; other values are checked when the batch is built.
-        columns = {name: {c: (_convert(c, [r.get(c) for r in table_rows]) if c in FLOAT_COLUMNS
-                              else [r.get(c) for r in table_rows]) for c in COLUMNS[name]}
-                   for name, table_rows in by_table.items()}
+        columns = {name: _transpose(name, table_rows) for name, table_rows in by_table.items()}
         return cls(partition_of(doc), str(doc.get("status")), columns, {n: len(r) for n, r in by_table.items()})
 
 
