@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
-MetricKind = Literal["count", "percent", "rate", "amount"]
-ALL_ERAS = ("E2008", "E2014", "E2019", "E2021")
-PRE2019 = ("E2008", "E2014")
-POST2019 = ("E2019", "E2021")
+from parsers.taxonomy_tables import ALL_ERAS, POST2019, PRE2019, TABLE_SPECS, MetricKind, Spec
+
+__all__ = ["ALL_ERAS", "DERIVED_SUFFIXES", "FAMILY_TOPIC", "METRICS", "POST2019", "PRE2019", "Metric", "MetricKind",
+           "family", "is_known"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +33,8 @@ class Metric:
 
 
 # (id pattern with {a,b} alternatives, Chinese labels matching the alternatives ("/"-separated), unit, kind,
-#  eras, definition, caveats)
-_SPECS: tuple[tuple[str, str, str, MetricKind, tuple[str, ...], str, str], ...] = (
+#  eras, definition, caveats). The cells of the standard Tables 2-4 are in parsers/taxonomy_tables.py.
+_SPECS: tuple[Spec, ...] = (
     ("proactive.total", "主动公开政府信息数", "条", "count", ALL_ERAS,
      "Government information items published proactively in the year.", "累计 may mean since 2008: see is_cumulative."),
     ("proactive.fulltext_digitized", "全文电子化的主动公开信息数", "条", "count", PRE2019,
@@ -57,16 +56,17 @@ _SPECS: tuple[tuple[str, str, str, MetricKind, tuple[str, ...], str, str], ...] 
      "Number of content kinds listed as published (…等11项内容).", ""),
     ("proactive.normative_docs.published", "主动公开规范性文件数", "条", "count", PRE2019,
      "Normative documents published proactively.", ""),
-    ("proactive.admin_fees.amount_yuan", "行政事业性收费金额", "元", "amount", ("E2021",),
-     "Administrative fees levied by the agency (not OGI fees).", ""),
     ("response.{hot_issues,press_conferences,online_interviews,policy_interpretations,weibo_wechat,"
      "public_consultations}",
      "回应热点/新闻发布会/在线访谈/政策解读/微博微信回应/征求意见", "次", "count", ALL_ERAS,
      "Interpretation and response activities.", "public_consultations (征求意见/征集调查) is added."),
-    ("platform.{gazette_issues,website_visits,new_media_accounts,new_media_posts,new_media_reads,"
-     "new_media_followers}",
-     "政府公报期数/网站访问量/政务新媒体账号/新媒体发布/阅读量/关注量", "次", "count", ALL_ERAS,
-     "Platform sizes and audience.", "new_media_reads and new_media_followers are added (阅读量, 粉丝/关注量)."),
+    ("platform.gazette_issues", "政府公报期数", "期", "count", ALL_ERAS, "Issues of the government gazette.", ""),
+    ("platform.{website_visits,new_media_reads}", "网站访问量/阅读量", "次", "count", ALL_ERAS,
+     "Website visits, or reads of new-media posts.", "new_media_reads (阅读量) is added. Often printed in 万次/万人次."),
+    ("platform.new_media_accounts", "政务新媒体账号数", "个", "count", ALL_ERAS, "Government new-media accounts.", ""),
+    ("platform.new_media_posts", "政务新媒体发布信息数", "条", "count", ALL_ERAS, "Posts on government new media.", ""),
+    ("platform.new_media_followers", "关注量/粉丝数", "人", "count", ALL_ERAS, "Followers of government new media.",
+     "added: 粉丝/关注量 is often reported next to OGI figures."),
     ("platform.website_visits_daily", "日均访问量", "次", "rate", ALL_ERAS, "Average daily visits.",
      "added: a per-day average, not a count."),
     ("requests.received.total", "收到申请数", "件", "count", ALL_ERAS,
@@ -82,20 +82,24 @@ _SPECS: tuple[tuple[str, str, str, MetricKind, tuple[str, ...], str, str], ...] 
      "redirected,not_accepted}",
      "予以公开/属于已主动公开/部分公开/信息不存在/告知补正/告知其他途径/不予受理", "件", "count", ALL_ERAS,
      "Requests by outcome.", "not_accepted (不予受理) is added."),
-    ("requests.outcome.withheld.total", "不予公开", "件", "count", ALL_ERAS, "Requests refused.", ""),
-    ("requests.outcome.unable.{total,not_held}", "无法提供/本机关不掌握", "件", "count", ALL_ERAS,
-     "Requests that could not be met.", ""),
-    ("requests.outcome.not_processed.{total,duplicate}", "不予处理/重复申请", "件", "count", POST2019,
-     "Requests not processed.", ""),
-    ("requests.outcome.other.total", "其他处理", "件", "count", POST2019, "Other handling.", ""),
+    ("requests.outcome.withheld.total", "不予公开", "件", "count", ALL_ERAS, "Requests refused.",
+     "From 2019 not printed: the sum of its eight sub-rows. Pre-2019: 不同意公开 / 否决公开."),
+    ("requests.outcome.unable.total", "无法提供", "件", "count", ALL_ERAS, "Requests that could not be met.",
+     "From 2019 not printed: the sum of its three sub-rows."),
+    ("requests.outcome.not_processed.total", "不予处理", "件", "count", POST2019, "Requests not processed.",
+     "Not printed: the sum of its five sub-rows."),
+    ("requests.outcome.other.total", "其他处理", "件", "count", POST2019, "Requests handled otherwise.",
+     "A single printed row in 2019; from 2021 the sum of its three sub-rows."),
     ("requests.rate.on_time_reported", "按时答复率/按期答复率/办结率", "%", "rate", ALL_ERAS,
      "On-time answer rate as reported.", "Do not recompute."),
     ("requests.rate.response_reported", "答复率", "%", "rate", ALL_ERAS, "Answer rate as printed (C.9).", ""),
     ("fees.ogi.{amount_yuan,waived_yuan}", "收取费用/减免金额", "元", "amount", ALL_ERAS,
      "Fees charged on requests, and waived.", "未收取任何费用 is an explicit zero."),
     ("fees.ogi.cases", "收取信息处理费件数", "件", "count", ("E2021",), "Requests charged a fee.", ""),
-    ("review.total", "行政复议数量", "件", "count", ALL_ERAS, "Administrative reviews about OGI.", ""),
-    ("litigation.total", "行政诉讼数量", "件", "count", ALL_ERAS, "Lawsuits about OGI.", "Derived from 2019."),
+    ("review.total", "行政复议数量", "件", "count", ALL_ERAS, "Administrative reviews about OGI.",
+     "From 2019: Table 4 行政复议·总计."),
+    ("litigation.total", "行政诉讼数量", "件", "count", ALL_ERAS, "Lawsuits about OGI.",
+     "From 2019 derived as direct.total + after_review.total when the report states no total."),
     ("complaints.total", "举报投诉数量", "件", "count", ALL_ERAS, "Complaints about OGI.", ""),
     ("appeals.total", "行政申诉数", "件", "count", PRE2019, "Administrative appeals.", ""),
     ("capacity.{dedicated_units,reading_points}", "专门机构数/查阅点数", "个", "count", PRE2019, "Facilities.", ""),
@@ -113,28 +117,29 @@ _SPECS: tuple[tuple[str, str, str, MetricKind, tuple[str, ...], str, str], ...] 
     ("hotline.deadline_workdays", "办理时限", "个工作日", "count", ALL_ERAS, "Hotline handling limit (C.9).", ""),
     ("hotline.calls", "热线电话接听数", "次", "count", ALL_ERAS, "Hotline calls or cases handled.",
      "added: hotline volumes are often reported next to OGI figures."),
+    *TABLE_SPECS,
 )
 
 _BRACES = re.compile(r"\{([^}]*)\}")
 
 
-def _expand() -> dict[str, Metric]:
+def _expand(specs: tuple[Spec, ...]) -> dict[str, Metric]:
     out: dict[str, Metric] = {}
-    for pattern, labels, unit, kind, eras, definition, caveats in _SPECS:
+    for pattern, labels, unit, kind, eras, definition, caveats in specs:
         m = _BRACES.search(pattern)
-        if m is None:
-            out[pattern] = Metric(pattern, labels, unit, kind, eras, definition, caveats)
-            continue
-        alts, names = m.group(1).split(","), labels.split("/")
+        alts = m.group(1).split(",") if m else [""]
+        names = labels.split("/") if m else [labels]
         for i, alt in enumerate(alts):
-            mid = pattern[: m.start()] + alt + pattern[m.end():]
+            mid = pattern[: m.start()] + alt + pattern[m.end():] if m else pattern
+            if mid in out:  # one id, one meaning: a second entry is an error, never a silent override
+                raise ValueError(f"metric id listed twice: {mid}")
             out[mid] = Metric(mid, names[i] if len(names) == len(alts) else labels, unit, kind, eras, definition,
                               caveats)
     return out
 
 
 #: Every metric id, read-only.
-METRICS = MappingProxyType(_expand())
+METRICS = MappingProxyType(_expand(_SPECS))
 
 #: Derived metrics for shares and year-on-year changes (suffixes allowed after any base id).
 DERIVED_SUFFIXES = (".share_pct", ".yoy_pct", ".yoy_abs")
