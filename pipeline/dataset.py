@@ -16,6 +16,7 @@ whatever the corpus size.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ from typing import IO, Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.dataset_schema import (
@@ -46,7 +48,7 @@ _INT_COLUMNS = ("figure_index", "data_year", "start", "end", "cell_row", "cell_c
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 Overlay = Callable[[pd.DataFrame], pd.DataFrame]
 ROW_GROUP_ROWS = 65_536
-BUFFER_BYTES = 128 * 2**20
+BUFFER_BYTES = 64 * 2**20
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -74,9 +76,12 @@ class _TableWriter:
         self.name, self.overlay = name, overlay
         self.root = staging / f"{name}.parquet"
         self.schema = FILE_SCHEMAS[name]
-        self.csv: IO[str] = open(staging / f"{name}.csv", "w", encoding="utf-8-sig", newline="")
         self.csv_columns = [c for c in self.schema.names if c not in PARQUET_ONLY_DOCUMENT_COLUMNS]
-        self.header = True
+        self.csv_file: IO[bytes] = open(staging / f"{name}.csv", "wb")
+        self.csv_file.write(codecs.BOM_UTF8)  # utf-8-sig: spreadsheet programs then read the Chinese text right
+        # Arrow's CSV writer (C++) is ~10x faster than pandas' to_csv; booleans are written true/false.
+        self.csv = pacsv.CSVWriter(self.csv_file, pa.schema([SCHEMAS[name].field(c) for c in self.csv_columns]),
+                                   write_options=pacsv.WriteOptions(quoting_style="needed"))
         self.rows = 0
         self.statuses: Counter[str] = Counter()
         self.writers: dict[str, pq.ParquetWriter] = {}
@@ -122,17 +127,15 @@ class _TableWriter:
         self.rows += data.num_rows
         if self.name == "documents":
             self.statuses.update(data.column("status").to_pylist())
-        _to_pandas(data.select(self.csv_columns)).to_csv(self.csv, index=False, header=self.header)
-        self.header = False
+        self.csv.write_table(data.select(self.csv_columns).replace_schema_metadata(None))
 
     def close(self) -> None:
         for partition in sorted(self.buffers):
             self._write(partition)
         for writer in self.writers.values():
             writer.close()
-        if self.header:  # no rows at all: still a header and one (empty) Parquet file with the schema
-            pd.DataFrame(columns=self.csv_columns).to_csv(self.csv, index=False)
-        self.csv.close()
+        self.csv.close()  # with no rows at all, still a header (and below, one empty Parquet file)
+        self.csv_file.close()
         if not self.writers:
             self.root.mkdir(parents=True, exist_ok=True)
             pq.write_table(self.schema.empty_table(), self.root / "part-0.parquet")
