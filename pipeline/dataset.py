@@ -33,8 +33,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.dataset_schema import (
-    DOCUMENT_COLUMNS, FINDING_COLUMNS, FIGURE_COLUMNS, PARQUET_ONLY_DOCUMENT_COLUMNS, PARTITION_COLUMN, SCHEMAS,
-    TABLES, TableName,
+    DOCUMENT_COLUMNS, FINDING_COLUMNS, FIGURE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, PARQUET_ONLY_DOCUMENT_COLUMNS,
+    PARTITION_COLUMN, SCHEMAS, TABLES, TableName,
 )
 from pipeline.incremental import Store
 from pipeline.rows import DocRows, Row
@@ -119,8 +119,11 @@ class _TableWriter:
         if writer is None:
             folder = self.root.joinpath(*partition.split("/"))
             folder.mkdir(parents=True, exist_ok=True)
+            # Statistics only for numbers: min/max of long strings (texts, quotes) in every row group's
+            # footer would only bloat the files.
+            stats = [c for c in self.schema.names if c in FLOAT_COLUMNS or c in INT_COLUMNS]
             writer = self.writers[partition] = pq.ParquetWriter(folder / "part-0.parquet", self.schema,
-                                                                compression="zstd")
+                                                                compression="zstd", write_statistics=stats)
         writer.write_table(pa.concat_tables(chunks), row_group_size=ROW_GROUP_ROWS)
 
     def _csv(self, data: pa.Table) -> None:

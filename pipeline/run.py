@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings
-from pipeline.corpus import bundled_corpus, iter_corpus, list_inputs
+from pipeline.corpus import CorpusItem, _is_page, _is_warc, bundled_corpus, iter_file
 from pipeline.dataset import Overlay, clean_leftovers, finalize
 from pipeline.executors import ExecutorConfig, Job, run_jobs
 from pipeline.incremental import UNKEYED, Store, doc_key
@@ -96,11 +96,31 @@ def _overlay(path: Path | None) -> Overlay | None:
     return lambda frame: apply_overlay(frame, path)
 
 
+def _walk(root: Path) -> Iterator[Path]:
+    """Input files below ``root`` in a stable order, lazily (memory independent of the number of files)."""
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        base = Path(folder)
+        for name in sorted(files):
+            path = base / name
+            if _is_page(path) or _is_warc(path):  # the corpus reader's own rules for input files
+                yield path
+
+
+def _iter_items(roots: list[Path]) -> Iterator[CorpusItem]:
+    for root in roots:
+        for path in _walk(root):
+            yield from iter_file(path, root)
+
+
 def _count_inputs(roots: list[Path]) -> int | None:
     """Number of input files, or None when WARC archives make the document count unknown up front."""
     n = 0
     for root in roots:
-        for path in list_inputs(root):
+        for path in _walk(root):
             if path.name.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
                 return None
             n += 1
@@ -115,7 +135,7 @@ class _Feeder:
         self.reused = self.submitted = 0
 
     def jobs(self, roots: list[Path]) -> Iterator[Job]:
-        for item in iter_corpus(roots):
+        for item in _iter_items(roots):
             key = doc_key(item, self.fingerprint)
             if key is None:
                 key = f"{UNKEYED}{self.store.run_id}:{self.submitted}"
