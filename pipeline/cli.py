@@ -18,7 +18,7 @@ from typing import Any
 from parsers.page import parse_page
 from parsers.records import Document, Figure
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings, load_resources
-from pipeline.executors import EXECUTOR_KINDS, ExecutorConfig
+from pipeline.executors import EXECUTOR_KINDS, ExecutorConfig, ExecutorKind
 from pipeline.rows import json_number
 from pipeline.run import RunConfig, run
 
@@ -29,14 +29,14 @@ DEFAULT_OVERLAY = Path("audit/overlay.csv")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    kind = args.executor or ("serial" if args.workers == 1 else "process")
+    kind: ExecutorKind = args.executor or ("serial" if args.workers == 1 else "process")
     if kind == "dask" and not args.scheduler:
         print("ogi run: --executor dask needs --scheduler tcp://HOST:PORT", file=sys.stderr)
         return 2
     executor = ExecutorConfig(kind=kind, workers=args.workers, scheduler=args.scheduler)
     config = RunConfig(corpus=tuple(args.corpus or ()), out=args.out, executor=executor,
                        settings=ParseSettings(), overlay=args.overlay, force=args.force,
-                       part_docs=max(1, args.part_docs))
+                       part_docs=max(1, args.part_docs), compare=not args.no_compare)
     try:
         summary = run(config, progress_stream=sys.stderr)
     except FileNotFoundError as exc:
@@ -157,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="documents per part file: the unit of work an interrupted run keeps (default: 256)")
     p.add_argument("--overlay", type=Path, default=DEFAULT_OVERLAY if DEFAULT_OVERLAY.exists() else None,
                    help=f"audit corrections to apply (default: {DEFAULT_OVERLAY} when it exists)")
+    p.add_argument("--no-compare", action="store_true",
+                   help="skip the codebook and the default comparison written next to the dataset")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("extract", help="print the figures of the given files")

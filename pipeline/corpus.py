@@ -8,6 +8,7 @@ in ``documents.csv`` with a status.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,11 +58,31 @@ def _is_warc(path: Path) -> bool:
     return path.name.lower().endswith(WARC_SUFFIXES)
 
 
-def list_inputs(root: Path) -> list[Path]:
-    """Page files and WARC files below ``root`` (or ``root`` itself), in a stable order."""
+def is_archive(path: Path) -> bool:
+    """A WARC/ARC file (its document count is unknown until it is read)."""
+    return _is_warc(path)
+
+
+def iter_inputs(root: Path) -> Iterator[Path]:
+    """Page files and WARC files below ``root`` (or ``root`` itself), lazily, in a stable order.
+
+    Folders are walked one at a time, so memory does not grow with the number of files.
+    """
     if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and (_is_page(p) or _is_warc(p)))
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        base = Path(folder)
+        for name in sorted(files):
+            path = base / name
+            if _is_page(path) or _is_warc(path):
+                yield path
+
+
+def list_inputs(root: Path) -> list[Path]:
+    """:func:`iter_inputs` as a list."""
+    return list(iter_inputs(root))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -93,5 +114,5 @@ def iter_file(path: Path, root: Path) -> Iterator[CorpusItem]:
 def iter_corpus(roots: list[Path]) -> Iterator[CorpusItem]:
     """All items of the given corpus roots (folders, page files or WARC files), in a stable order."""
     for root in roots:
-        for path in list_inputs(root):
+        for path in iter_inputs(root):
             yield from iter_file(path, root)

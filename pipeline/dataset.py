@@ -63,6 +63,15 @@ def _with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
 
 
 FILE_SCHEMAS = {name: _with_pandas_metadata(schema) for name, schema in SCHEMAS.items()}
+_ARROW_TYPES = {"float64": pa.float64(), "string": pa.string(), "bool": pa.bool_()}
+
+
+def _overlay_schema(schema: pa.Schema) -> pa.Schema:
+    """The figures schema plus the audit overlay's columns (the raw ``value`` stays as extracted)."""
+    from pipeline.audit_score import OVERLAY_FIGURE_COLUMNS
+
+    extra = [pa.field(c, _ARROW_TYPES[t]) for c, t in OVERLAY_FIGURE_COLUMNS.items() if c not in schema.names]
+    return _with_pandas_metadata(pa.schema([*schema, *extra]))
 
 
 class _TableWriter:
@@ -75,12 +84,13 @@ class _TableWriter:
     def __init__(self, staging: Path, name: TableName, overlay: Overlay | None) -> None:
         self.name, self.overlay = name, overlay
         self.root = staging / f"{name}.parquet"
-        self.schema = FILE_SCHEMAS[name]
+        self.schema = FILE_SCHEMAS[name] if overlay is None else _overlay_schema(SCHEMAS[name])
         self.csv_columns = [c for c in self.schema.names if c not in PARQUET_ONLY_DOCUMENT_COLUMNS]
         self.csv_file: IO[bytes] = open(staging / f"{name}.csv", "wb")
         self.csv_file.write(codecs.BOM_UTF8)  # utf-8-sig: spreadsheet programs then read the Chinese text right
         # Arrow's CSV writer (C++) is ~10x faster than pandas' to_csv; booleans are written true/false.
-        self.csv = pacsv.CSVWriter(self.csv_file, pa.schema([SCHEMAS[name].field(c) for c in self.csv_columns]),
+        self.csv = pacsv.CSVWriter(self.csv_file, pa.schema([self.schema.field(c).remove_metadata()
+                                                             for c in self.csv_columns]),
                                    write_options=pacsv.WriteOptions(quoting_style="needed"))
         self.rows = 0
         self.statuses: Counter[str] = Counter()

@@ -8,6 +8,7 @@ written to part files as they arrive. At the end the parts of this run are merge
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings
-from pipeline.corpus import CorpusItem, _is_page, _is_warc, bundled_corpus, iter_file
+from pipeline.corpus import CorpusItem, bundled_corpus, is_archive, iter_file, iter_inputs
 from pipeline.dataset import Overlay, clean_leftovers, finalize
 from pipeline.executors import ExecutorConfig, Job, run_jobs
 from pipeline.incremental import UNKEYED, Store, doc_key
@@ -34,6 +35,7 @@ class RunConfig:
     overlay: Path | None = None
     force: bool = False  # re-parse documents even when the store holds their rows
     part_docs: int = 256  # documents per part file (the unit of work that survives a kill)
+    compare: bool = True  # write the codebook and the default comparison next to the dataset
 
     def roots(self) -> tuple[Path, ...]:
         return self.corpus or (bundled_corpus(),)
@@ -49,6 +51,7 @@ class RunSummary:
     out: Path
     parsed: int = 0
     reused: int = 0
+    notes: tuple[str, ...] = ()
 
     @property
     def readable(self) -> int:
@@ -58,7 +61,7 @@ class RunSummary:
         parts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
         return (f"ogi run: {self.n_documents} documents ({parts}); {self.n_figures} figures; "
                 f"{self.n_findings} findings; {self.parsed} parsed, {self.reused} reused; "
-                f"{self.seconds:.1f} s → {self.out}/")
+                f"{self.seconds:.1f} s → {self.out}/" + "".join(f"\nogi run: {n}" for n in self.notes))
 
 
 class Progress:
@@ -96,23 +99,9 @@ def _overlay(path: Path | None) -> Overlay | None:
     return lambda frame: apply_overlay(frame, path)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Input files below ``root`` in a stable order, lazily (memory independent of the number of files)."""
-    if root.is_file():
-        yield root
-        return
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        base = Path(folder)
-        for name in sorted(files):
-            path = base / name
-            if _is_page(path) or _is_warc(path):  # the corpus reader's own rules for input files
-                yield path
-
-
 def _iter_items(roots: list[Path]) -> Iterator[CorpusItem]:
     for root in roots:
-        for path in _walk(root):
+        for path in iter_inputs(root):
             yield from iter_file(path, root)
 
 
@@ -120,8 +109,8 @@ def _count_inputs(roots: list[Path]) -> int | None:
     """Number of input files, or None when WARC archives make the document count unknown up front."""
     n = 0
     for root in roots:
-        for path in _walk(root):
-            if path.name.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        for path in iter_inputs(root):
+            if is_archive(path):
                 return None
             n += 1
     return n
@@ -186,5 +175,37 @@ def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSu
         store.collect_garbage()
     finally:
         store.close_db()
+    notes = _derived_outputs(out, int(written["documents"])) if config.compare else ()
     return RunSummary(int(written["documents"]), dict(written["statuses"]), int(written["figures"]),
-                      int(written["findings"]), time.monotonic() - started, out, parsed, feeder.reused)
+                      int(written["findings"]), time.monotonic() - started, out, parsed, feeder.reused, notes)
+
+
+#: Above this many documents ``ogi run`` skips the default comparison (it loads the figures table in
+#: memory); ``ogi compare`` makes it on demand.
+DEFAULT_COMPARISON_MAX_DOCS = 20_000
+
+
+def _derived_outputs(out: Path, n_documents: int) -> tuple[str, ...]:
+    """The codebook next to the dataset and the default comparison (``out/compare/``).
+
+    The dataset is already in place: a failure here is reported, never a reason to lose the run.
+    """
+    notes: list[str] = []
+    try:
+        from pipeline.codebook import write_codebook
+
+        write_codebook(out)
+    except Exception as exc:  # noqa: BLE001 - reported in the summary; the dataset is complete
+        notes.append(f"codebook not written: {type(exc).__name__}: {exc}")
+    if importlib.util.find_spec("pipeline.compare") is None:
+        return tuple(notes)
+    if n_documents > DEFAULT_COMPARISON_MAX_DOCS:
+        notes.append(f"default comparison skipped for {n_documents} documents: run `ogi compare --metric ...`")
+        return tuple(notes)
+    try:
+        from pipeline.compare import default_comparison
+
+        default_comparison(out)
+    except Exception as exc:  # noqa: BLE001 - same rule
+        notes.append(f"default comparison not written: {type(exc).__name__}: {exc}")
+    return tuple(notes)

@@ -27,11 +27,11 @@ Truth = dict[str, Any]
 class Place:
     name: str  # e.g. 大庆市
     province: str
-    short: str  # used in prose: 全市 / 全县
+    short: str  # the jurisdiction in prose: 全市 / 全县
 
 
 #: Real division names so that region resolution can be exercised; every page says it is synthetic.
-PLACES = (Place("大庆市", "黑龙江省", "市"), Place("九江市", "江西省", "市"), Place("湖州市", "浙江省", "市"))
+PLACES = (Place("大庆市", "黑龙江省", "全市"), Place("九江市", "江西省", "全市"), Place("湖州市", "浙江省", "全市"))
 YEARS = (2012, 2016, 2020, 2022)
 
 
@@ -181,7 +181,8 @@ def table_report(place: Place, year: int, rng: random.Random) -> tuple[str, str,
     published = rng.randint(2000, 90000)
     truth.append(_fig("proactive.total", published))
     body = "\n".join([
-        paragraphs([f"本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息公开办公室有关要求编制。"
+        paragraphs([f"本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息公开办公室有关要求，"
+                    f"综合{s}各级行政机关政府信息公开工作情况编制。"
                     f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
                     "一、总体情况", f"{year}年，{s}共主动公开政府信息{published}条，进一步推进政务公开标准化规范化。",
                     "二、主动公开政府信息情况"]),
