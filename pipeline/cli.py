@@ -186,8 +186,9 @@ def _installed(name: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # jieba logs its dictionary loading on stderr at DEBUG; keep the terminal for progress and results.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    # jieba logs its dictionary loading on stderr at DEBUG and resets its logger's level when imported,
+    # so a filter (which survives the import) keeps the terminal for progress and results.
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run" and args.workers < 0:
