@@ -42,7 +42,7 @@ def _documents(path: Path) -> pd.DataFrame:
 
     data = pads.dataset(str(path), format="parquet")
     names = data.schema.names
-    docs = data.to_table(columns=[c for c in names if c not in ("text", "sections_json")]).to_pandas()
+    docs = data.to_table(columns=[c for c in names if c not in ("text", "sections_json", "tables_json")]).to_pandas()
     if "text" in names:
         keys: dict[str, str | None] = {}
         for batch in data.to_batches(columns=["doc_id", "text"]):

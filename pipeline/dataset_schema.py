@@ -31,7 +31,7 @@ DOCUMENT_COLUMNS = [
     "county", "adcode", "department", "admin_level", "scope", "data_year", "era", "issuer", "publish_date",
     "synthetic", "sections", "n_figures", "n_findings", "finding_codes", "extractor_version", "error",
 ]
-PARQUET_ONLY_DOCUMENT_COLUMNS = ["text", "sections_json"]
+PARQUET_ONLY_DOCUMENT_COLUMNS = ["text", "sections_json", "tables_json"]
 FINDING_COLUMNS = [
     "doc_id", "source", "code", "severity", "message", "section", "start", "end", "rule", "figures",
     "expected", "stated", "details",

@@ -28,7 +28,7 @@ from pipeline.dataset_schema import KEY_COLUMN, TABLES, DocColumns, TableName, c
 STATE_DIR = ".ogi-state"
 #: Prefix of the per-run keys of unreadable items: stored for this run's output, never reused.
 UNKEYED = "unkeyed:"
-STORE_VERSION = 2
+STORE_VERSION = 3  # 3: documents gained tables_json
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, part TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS docs_part ON docs(part);

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from parsers.records import Document, Figure, Finding
+from parsers.records import Document, Figure, Finding, RawTable
 
 Row = dict[str, Any]
 
@@ -62,6 +62,17 @@ def finding_row(doc: Document, f: Finding) -> Row:
     }
 
 
+def table_layout(table: RawTable) -> Row:
+    """A table's grid (for review pages): source span and each original cell's position, spans and text span.
+
+    >>> from parsers.records import RawCell
+    >>> table_layout(RawTable(0, (RawCell(0, 0, "a", 5, 6, colspan=2),), 1, 2, 5, 6))
+    {'start': 5, 'end': 6, 'n_rows': 1, 'n_cols': 2, 'cells': [[0, 0, 1, 2, 5, 6]]}
+    """
+    return {"start": table.start, "end": table.end, "n_rows": table.n_rows, "n_cols": table.n_cols,
+            "cells": [[c.row, c.col, c.rowspan, c.colspan, c.start, c.end] for c in table.cells]}
+
+
 def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error: str | None = None) -> DocRows:
     """The dataset rows of one parsed document (plus findings from checks run after parsing).
 
@@ -87,6 +98,7 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
         "finding_codes": " ".join(sorted({f.code for f in findings})),
         "extractor_version": doc.extractor_version, "error": error,
         "text": doc.text, "sections_json": json.dumps(sections, ensure_ascii=False),
+        "tables_json": json.dumps([table_layout(t) for t in doc.tables], ensure_ascii=False) if doc.tables else "",
     }
     return DocRows(document, fig_rows, find_rows)
 

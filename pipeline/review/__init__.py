@@ -64,7 +64,7 @@ def document_page(doc: dict[str, Any], figures: list[dict[str, Any]], findings: 
     headings = [(int(s["start"]), int(s.get("heading_end") or s["start"]), str(s["section_id"])) for s in sections]
     labels = [f"{f['metric']} = {_num(f.get('value'))} {_str(f.get('unit')) or ''}".strip() for f in figures]
     renderer = TextRenderer(text, figs, flagged, span_only, headings, labels, table_cuts(text))
-    body = render_text(renderer, figs)
+    body = render_text(renderer, figs, json.loads(_str(doc.get("tables_json")) or "[]"))
     fig_data = [{"metric": _str(f.get("metric")), "value": _num(f.get("value")), "unit": _str(f.get("unit")),
                  "kind": _str(f.get("kind")), "share_pct": _num(f.get("share_pct")), "section": _str(f.get("section")),
                  "rule": _str(f.get("rule")), "origin": _str(f.get("origin")), "quote": _str(f.get("quote")),

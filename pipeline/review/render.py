@@ -141,18 +141,19 @@ class TextRenderer:
         return "".join(out)
 
 
-def blocks(text: str) -> list[tuple[str, int, int]]:
-    """``text`` and ``table`` blocks: runs of lines with `` | `` are tables (how html.py renders cells)."""
+def blocks(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """``text`` and ``table`` blocks of ``text[start:end]``: runs of lines with `` | `` are tables (how
+    html.py renders cells, and how flattened tables often reach us)."""
     out: list[tuple[str, int, int]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
         kind = "table" if _TABLE_SEP in line else "text"
-        end = pos + len(line)
+        stop = pos + len(line)
         if out and out[-1][0] == kind:
-            out[-1] = (kind, out[-1][1], end)
+            out[-1] = (kind, out[-1][1], stop)
         else:
-            out.append((kind, pos, end))
-        pos = end
+            out.append((kind, pos, stop))
+        pos = stop
     return out
 
 
@@ -166,25 +167,56 @@ def table_cuts(text: str) -> list[int]:
     return cuts
 
 
-def render_text(r: TextRenderer, figs: Sequence[tuple[int, int]]) -> str:
-    """The whole source text, with table blocks as HTML tables (extracted cells marked)."""
+def _cell(r: TextRenderer, figs: Sequence[tuple[int, int]], a: int, b: int, attrs: str = "") -> str:
+    hit = any(s < b and a < t for s, t in figs)
+    cls = ' class="cell-extracted"' if hit else ""
+    return f"<td{cls}{attrs}>{r.render(a, b)}</td>"
+
+
+def _render_lines(r: TextRenderer, figs: Sequence[tuple[int, int]], start: int, end: int) -> str:
+    """Plain text, with pipe-separated lines shown as a simple table (no grid known)."""
     text, out = r.text, []
-    for kind, a, b in blocks(text):
+    for kind, a, b in blocks(text, start, end):
         if kind == "text":
             out.append(r.render(a, b))
             continue
-        rows = []
-        pos = a
+        rows, pos = [], a
         for line in text[a:b].splitlines(keepends=True):
             cells, cpos = [], pos
-            body = line.rstrip("\r\n")
-            for part in body.split(_TABLE_SEP):
-                ca, cb = cpos, cpos + len(part)
-                hit = any(s < cb and ca < t for s, t in figs)
-                cls = ' class="cell-extracted"' if hit else ""
-                cells.append(f"<td{cls}>{r.render(ca, cb)}</td>")
-                cpos = cb + len(_TABLE_SEP)
+            for part in line.rstrip("\r\n").split(_TABLE_SEP):
+                cells.append(_cell(r, figs, cpos, cpos + len(part)))
+                cpos += len(part) + len(_TABLE_SEP)
             rows.append("<tr>" + "".join(cells) + "</tr>")
             pos += len(line)
         out.append('<table class="src">' + "".join(rows) + "</table>")
+    return "".join(out)
+
+
+def _render_grid(r: TextRenderer, figs: Sequence[tuple[int, int]], table: dict[str, Any]) -> str:
+    """A table from its grid (tables_json): merged cells keep their rowspan/colspan, as on the page."""
+    by_row: dict[int, list[list[int]]] = {}
+    for cell in table["cells"]:
+        by_row.setdefault(int(cell[0]), []).append([int(v) for v in cell])
+    rows = []
+    for row in range(int(table["n_rows"])):
+        cells = []
+        for _, _, rowspan, colspan, a, b in sorted(by_row.get(row, []), key=lambda c: c[1]):
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            cells.append(_cell(r, figs, a, b, attrs))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return '<table class="src grid">' + "".join(rows) + "</table>"
+
+
+def render_text(r: TextRenderer, figs: Sequence[tuple[int, int]], tables: Sequence[dict[str, Any]] = ()) -> str:
+    """The whole source text: page tables from their grid, other pipe lines as simple tables, extracted
+    cells marked."""
+    out, pos = [], 0
+    for table in sorted(tables, key=lambda t: int(t["start"])):
+        start, end = int(table["start"]), int(table["end"])
+        if start < pos or end > len(r.text):
+            continue  # overlapping or out of range: fall back to the line view for it
+        out.append(_render_lines(r, figs, pos, start))
+        out.append(_render_grid(r, figs, table))
+        pos = end
+    out.append(_render_lines(r, figs, pos, len(r.text)))
     return "".join(out)
