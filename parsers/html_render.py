@@ -36,6 +36,10 @@ _COND = re.compile(r"<!--\s*\[(?:if[^\]]*|endif)\]\s*-->|<!\[(?:if[^\]]*|endif)\
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _NUMERIC_CELL = re.compile(r"^[\s\u00a0\u3000]*[-+]?\d[\d,.]*\s*[%％]?[\s\u00a0\u3000]*$")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
+_DIGITS = re.compile(r"\d+")
+# Elements whose style may hide them: only these are tested with _is_hidden (one selector query per render
+# instead of an attribute lookup on every element).
+_MAYBE_HIDDEN = '[style*="none"], [style*="hidden"]'
 
 
 @dataclass(slots=True)
@@ -97,11 +101,6 @@ class _Builder:
             self.out.lines.append(Line(line))
 
 
-def _attr(node: Any, name: str) -> str:
-    value = node.attributes.get(name)
-    return value if isinstance(value, str) else ""
-
-
 def _is_hidden(node: Any) -> bool:
     style = node.attributes.get("style")
     if not style or ("none" not in style and "hidden" not in style):  # cheap test before the regex
@@ -119,12 +118,13 @@ def render(root: Any) -> Rendered:
     """
     out = Rendered()
     b = _Builder(out)
-    _walk(root, b, out)
+    hidden = frozenset(n.mem_id for n in root.css(_MAYBE_HIDDEN) if _is_hidden(n))
+    _walk(root, b, out, hidden)
     b.block()
     return out
 
 
-def _walk(root: Any, b: _Builder, out: Rendered) -> None:
+def _walk(root: Any, b: _Builder, out: Rendered, hidden: frozenset[int]) -> None:
     # Iterative pre-order walk: a None entry on the stack marks the end of a block element.
     stack: list[Any] = []
     child = root.child
@@ -146,12 +146,12 @@ def _walk(root: Any, b: _Builder, out: Rendered) -> None:
             continue
         if tag.startswith("-") or tag.startswith("!") or tag in _SKIP:
             continue
-        if _is_hidden(node):
+        if hidden and node.mem_id in hidden:
             continue
         if tag == "br":
             b.block()
             continue
-        if tag == "table" and _render_table(node, b, out):
+        if tag == "table" and _render_table(node, b, out, hidden):
             continue
         kids = []
         child = node.child
@@ -164,9 +164,10 @@ def _walk(root: Any, b: _Builder, out: Rendered) -> None:
         stack.extend(reversed(kids))
 
 
-def _rows(table: Any) -> list[list[Any]]:
-    """The table's own rows (not those of nested tables), each as its list of td/th nodes."""
-    rows: list[list[Any]] = []
+def _rows(table: Any) -> list[tuple[list[Any], bool]]:
+    """The table's own rows (not those of nested tables), each as its list of td/th nodes and whether
+    the row lies in a ``<thead>``."""
+    rows: list[tuple[list[Any], bool]] = []
     child = table.child
     sections = []
     while child is not None:
@@ -183,6 +184,7 @@ def _rows(table: Any) -> list[list[Any]]:
                 if tr.tag == "tr":
                     trs.append(tr)
                 tr = tr.next
+        in_head = sec.tag == "thead"
         for tr in trs:
             cells = []
             cell = tr.child
@@ -190,22 +192,37 @@ def _rows(table: Any) -> list[list[Any]]:
                 if cell.tag in ("td", "th"):
                     cells.append(cell)
                 cell = cell.next
-            rows.append(cells)
+            rows.append((cells, in_head))
     return rows
 
 
-def _span(node: Any, name: str) -> int:
-    raw = _attr(node, name).strip()
-    digits = re.match(r"\d+", raw)
+def _span(attrs: dict[str, Any], name: str) -> int:
+    raw = attrs.get(name)
+    if not isinstance(raw, str):
+        return 1
+    digits = _DIGITS.match(raw.strip())
     if not digits:
         return 1
     return max(1, min(int(digits.group()), 1000))
 
 
-def _cell_text(cell: Any) -> str:
+def _cell_text(cell: Any, hidden: frozenset[int]) -> str:
+    # Fast path: a cell holding only text renders as one line (what _walk + block() would give).
+    kid = cell.child
+    texts: list[str] = []
+    while kid is not None:
+        if kid.tag != "-text":
+            break
+        texts.append(kid.text_content or "")
+        kid = kid.next
+    else:
+        raw = "".join(texts)
+        if "<!" in raw:
+            raw = _COND.sub("", raw)
+        return _WS.sub(" ", raw).strip()
     sub = Rendered()
     sb = _Builder(sub)
-    _walk(cell, sb, sub)
+    _walk(cell, sb, sub, hidden)
     sb.block()
     parts = [line.text.strip() for line in sub.lines]
     text = ""
@@ -218,31 +235,30 @@ def _cell_text(cell: Any) -> str:
     return text
 
 
-def _render_table(table: Any, b: _Builder, out: Rendered) -> bool:
+def _render_table(table: Any, b: _Builder, out: Rendered, hidden: frozenset[int]) -> bool:
     """Render a data table into row lines; False for layout tables (the caller unwraps them)."""
     if len(table.css("table")) > 1:  # lexbor's css() includes the node itself
         return False
-    rows = [r for r in _rows(table) if r]
-    if sum(len(r) for r in rows) <= 1:
+    rows = [r for r in _rows(table) if r[0]]
+    if sum(len(r) for r, _ in rows) <= 1:
         return False
     n_rows = len(rows)
     occupied: set[tuple[int, int]] = set()
     placed: list[list[CellSpec]] = []
     n_cols = 0
-    for r, cells in enumerate(rows):
+    for r, (cells, in_head) in enumerate(rows):
         col = 0
         specs: list[CellSpec] = []
         for cell in cells:
             while (r, col) in occupied:
                 col += 1
-            rs = min(_span(cell, "rowspan"), n_rows - r)
-            cs = _span(cell, "colspan")
+            attrs = cell.attributes
+            rs = min(_span(attrs, "rowspan"), n_rows - r)
+            cs = _span(attrs, "colspan")
             for dr in range(rs):
                 for dc in range(cs):
                     occupied.add((r + dr, col + dc))
-            specs.append(CellSpec(r, col, _cell_text(cell), 0, 0, rs, cs,
-                                  cell.tag == "th" or (cell.parent is not None and cell.parent.parent is not None
-                                                       and cell.parent.parent.tag == "thead")))
+            specs.append(CellSpec(r, col, _cell_text(cell, hidden), 0, 0, rs, cs, in_head or cell.tag == "th"))
             col += cs
             n_cols = max(n_cols, col)
         placed.append(specs)
