@@ -21,7 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from parsers import numbers, prose_rules, prose_zero
+from parsers import damage, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
 from parsers.records import Figure, Finding, Kind, Section, TextView
@@ -94,6 +94,10 @@ class _Extractor:
 
     # --- main ---------------------------------------------------------------------------------------------
     def run(self) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
+        # damaged text (mojibake, injected spam) is flagged, and numbers inside it are never figures
+        for d in damage.find_damage(self.text, self.view):
+            self.findings.append(replace(d, section=self.section_at(d.start or 0)))
+            self.exclude.append((d.start or 0, d.end or 0))
         masks = numbers.masked_spans(self.vt)
         counted = numbers.find_quantities(self.vt, masks)
         spans = [(q.start, q.end) for q in counted]
