@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from urllib.parse import unquote, urlsplit
 
 from parsers import regions
@@ -77,12 +78,21 @@ def _in_view(text: str, view: TextView, s: str | None) -> str | None:
         a = bisect.bisect_left(view.starts, pos)
         b = bisect.bisect_left(view.starts, pos + len(s))
         return view.text[a:b].strip() or s
+    n = min(len(view.text), 20_000)
+    if n == 0:
+        return s
+    # The source character of every view character (one C-level gather), then, for each wanted
+    # character, its first view position that maps one-to-one onto a different character.
+    src = "".join(itemgetter(*view.starts[:n])(text)) if n > 1 else text[view.starts[0]]
+    vt, starts, ends = view.text, view.starts, view.ends
     pairs: dict[str, str] = {}
-    wanted = set(s)
-    for i in range(min(len(view.text), 20_000)):
-        st = view.starts[i]
-        if view.ends[i] - st == 1 and text[st] in wanted and text[st] != view.text[i]:
-            pairs.setdefault(text[st], view.text[i])
+    for ch in set(s):
+        i = src.find(ch)
+        while i >= 0:
+            if vt[i] != ch and ends[i] - starts[i] == 1:
+                pairs[ch] = vt[i]
+                break
+            i = src.find(ch, i + 1)
     return "".join(pairs.get(ch, ch) for ch in s)
 
 
