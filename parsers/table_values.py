@@ -20,6 +20,7 @@ _NUMBER = re.compile(
 _NA = re.compile(r"^(?:/+|\\|-+|—+|–+|―+|…+|─+|不适用|不涉及|N/?A)$", re.I)
 _ZERO_WORDS = frozenset({"无", "無", "零", "〇", "没有", "未发生"})
 _SCALE = {"万元": Decimal(10000), "亿元": Decimal(100000000), "万": Decimal(10000)}
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def clean(text: str) -> str:
     >>> clean(" １ ２3\\u00a0")
     '123'
     """
-    return re.sub(r"\s+", "", text.translate(_FOLD))
+    return _SPACES.sub("", text.translate(_FOLD))
 
 
 def read_cell(text: str) -> CellValue | None:
@@ -55,6 +56,9 @@ def read_cell(text: str) -> CellValue | None:
     (CellValue(semantic='empty', value=None, unit_raw='', signed=False, words=False), \
 CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=True), None)
     """
+    if text.isascii() and text.isdigit():  # the common cell, a plain count: what the grammar below gives
+        plain = Decimal(text)
+        return CellValue("zero" if plain == 0 else "numeric", plain, "", signed=False)
     t = clean(text)
     if not t:
         return CellValue("empty")
