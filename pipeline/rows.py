@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, RawTable
@@ -39,13 +40,20 @@ def _doc_context(doc: Document) -> Row:
     }
 
 
+@lru_cache(maxsize=4096)
+def _dims_columns(dims: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
+    """``applicant`` and ``dims`` of a figure row; documents repeat a few dims, so JSON is built once each."""
+    d = dict(dims)
+    return d.get("applicant"), json.dumps(d, ensure_ascii=False) if d else ""
+
+
 def figure_row(doc: Document, index: int, f: Figure, context: Row) -> Row:
-    dims = dict(f.dims)
+    applicant, dims_json = _dims_columns(f.dims)
     return {
         **context, "figure_index": index, "section": f.section, "metric": f.metric, "value": f.value,
         "unit": f.unit, "unit_raw": f.unit_raw, "kind": f.kind, "share_pct": f.share_pct,
         "approx": f.approx, "is_cumulative": f.is_cumulative, "value_semantic": f.value_semantic,
-        "applicant": dims.get("applicant"), "dims": json.dumps(dims, ensure_ascii=False) if dims else "",
+        "applicant": applicant, "dims": dims_json,
         "origin": f.source, "table": f.table, "row": f.row, "col": f.col,
         "cell_row": f.cell[0] if f.cell else None, "cell_col": f.cell[1] if f.cell else None,
         "quote": f.quote, "start": f.start, "end": f.end, "rule": f.rule,
