@@ -29,6 +29,8 @@ from parsers.settings import ParseSettings
 
 _CUMULATIVE = re.compile(r"累计")
 _CLAUSE_START = re.compile(r"[。；;！？!?，,]")
+#: Count units that may be printed before their number (回复公众诉求件9, 部分公开件3).
+_UNIT_FIRST = frozenset("件条项")
 
 
 def extract_prose(text: str, view: TextView, sections: tuple[Section, ...], resources: Any,
@@ -125,6 +127,11 @@ class _Extractor:
             return self.yoy(q, left, yoy, ".yoy_abs")
         right = self.vt[q.end:q.end + 24].split("\n", 1)[0]  # a right trigger never sits on the next line
         lab = label_count(q, left, right, section=self.vsection(q.start))
+        if lab is None and left[-1:] in _UNIT_FIRST and q.unit in ("", left[-1]):
+            # the unit printed before the number (收到申请件9, 部分公开件3件): read the number with that unit
+            q = replace(q, unit=left[-1], unit_raw=q.unit_raw or left[-1])
+            lab = label_count(q, left[:-1], right, section=self.vsection(q.start))
+            lab = replace(lab, left_len=lab.left_len + 1) if lab else None
         if lab is None:
             return False
         self.emit(q, lab, left)
@@ -149,6 +156,9 @@ class _Extractor:
         if yoy:
             self.yoy(q, left, yoy, ".yoy_pct" if q.kind == "percent" else ".yoy_abs")
             return
+        change = prose_rules.CHANGE_LEFT.search(left, max(0, len(left) - 8)) if q.kind == "percent" else None
+        if change and self.change(q, left, change):
+            return
         lab = label_rate(q, left, self.vsection(q.start))
         if lab is None or q.kind != "percent":
             self.unlabelled(q)
@@ -157,10 +167,29 @@ class _Extractor:
         for metric in lab.metrics:
             self.figures.append(self.figure(metric, q.value, "%", "rate", vs, q.end, lab.rule, q))
 
+    def change(self, q: Quantity, left: str, m: re.Match[str]) -> bool:
+        """A percentage change with no comparison base (粉丝增长27.6%): the metric named right before the verb."""
+        lab = label_count(q, left[: m.start()], "", any_unit=True)
+        if lab is None:
+            return False
+        vs = q.start - (len(left) - m.start()) - lab.left_len
+        direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
+        self.figures.append(self.figure(lab.metrics[0] + ".yoy_pct", q.value, "%", "rate", vs, q.end, "change", q,
+                                        dims=(("direction", direction),)))
+        return True
+
     def share(self, q: Quantity, left: str, share_start: int) -> None:
         vs = q.start - (len(left) - share_start)
         if self.last_count is None or vs - self.last_count[0] > 4:
-            self.unlabelled(q)
+            # no count before it: a share of what the clause names (主动公开文件数约占…比例达63.2%)
+            clause = _CLAUSE_START.split(left[:share_start])[-1]
+            lab = label_count(q, clause, "", any_unit=True) if clause else None
+            if lab is None:
+                self.unlabelled(q)
+                return
+            subject = lab.metrics[0]
+            self.figures.append(self.figure(subject + ".share_pct", q.value, "%", "percent", vs - lab.left_len,
+                                            q.end, "share.subject", q, dims=(("of", subject),)))
             return
         idx = self.last_count[1]
         base = self.figures[idx]

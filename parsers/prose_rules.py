@@ -50,6 +50,15 @@ def _r(rid: str, metrics: str, left: str | None, units: frozenset[str], *, right
                 units, re.compile(context) if context else None, bare, frozenset(sections))
 
 
+#: What may follow 人大建议/政协提案 before its count: 办理信息34条, 办理结果12件, 答复情况5件.
+PROPOSAL_TAIL = r"(?:办理|答复)?(?:结果|情况)?(?:信息|公开)?"
+#: Units of government a report's work covers (全市19个区(市)县, 10个街道镇), with their mixed spellings.
+LOCALITY = (r"(?:区\(市\)县|县\(市\)区|县\(市、?区\)|区\(市、?县\)|县\(区\)|区\(县\)|县\(市\)|区县|县区|县市区|区市县"
+            r"|乡镇\(街道\)|镇\(街道\)|乡\(镇\)|街道\(乡镇\)|乡镇街道|镇街|街镇|街道镇|乡镇|街道(?:办事处)?|区|县|镇|乡)"
+            r"(?![级域间直属])")
+DEPARTMENT = r"(?:(?:市|区|县|省|镇)(?:级|直)|市政府|区政府|县政府)?(?:职能)?(?:部门|委办局|单位|机关)"
+#: What introduces a coverage count: the whole area (全市, 所有, 各, 对…), or the enumeration it continues.
+COVER_LEFT = r"(?:全市|全区|全县|全省|全州|全盟|全旗|全镇|所有|全部|各|对|覆盖|涵盖|包括|下辖|辖|[、和及与])"
 PUB = r"(?:公开|发布|更新发布|更新|公布|推送|刊登|刊发)"
 GOVINFO = r"(?:了)?(?:各类|各项|政府|政务|相关)?(?:信息|文件|稿件|内容)?"
 INFO = r"(?:公开)?(?:类|方面|等)?(?:公开)?(?:信息|文件)?(?:公开)?(?:类)?"
@@ -89,6 +98,9 @@ COUNT_RULES: tuple[Rule, ...] = (
     _r("pro.content_items", "proactive.content_items", r"等", frozenset({"项", "类", "方面"}), right=r"(?:公开)?内容",
        sections=("overview", "proactive")),  # in the preamble, "…等六项内容" counts report parts
     _r("pro.content_kinds", "proactive.content_items", rf"{PUB}(?:了)?", frozenset({"类"}), right=r"信息"),
+    _r("pro.content_items.right", "proactive.content_items", None, frozenset({"项"}), right=r"(?:主动)?公开(?:内容|事项)",
+       sections=("overview", "proactive")),
+    _r("pro.key_areas", "proactive.key_areas_covered", None, frozenset({"个", "类"}), right=r"(?:重点)?领域"),
     _r("pro.catalog_columns", "proactive.catalog_columns", None, frozenset({"个"}), right=r"(?:栏目|专栏)"),
     _r("pro.enforcement_results", "proactive.by_category.admin_enforcement", None, DOCS,
        right=r"(?:行政)?执法(?:结果|决定|信息)"),
@@ -100,13 +112,19 @@ COUNT_RULES: tuple[Rule, ...] = (
     _r("resp.hot", "response.hot_issues",
        r"回应(?:公众|社会)?(?:关注|关切)(?:热点)?(?:问题)?|重大舆情|舆情热点|回应事件|群众留言办理", DOCS | EVENTS),
     _r("resp.consult", "response.public_consultations", r"征求(?:公众|社会)?意见|征集调查|意见征集", DOCS | EVENTS),
-    # --- platforms and audiences ----------------------------------------------------------------------
+    # --- platforms, coverage and audiences -------------------------------------------------------------
+    _r("plat.service_items", "platform.service_items", r"政务服务事项", frozenset({"项", "个", "件"})),
+    _r("plat.service_items.right", "platform.service_items", None, frozenset({"项", "个"}), right=r"政务服务事项"),
+    _r("cover.localities", "overview.units_covered.localities", COVER_LEFT, frozenset({"个"}), right=LOCALITY),
+    _r("cover.departments", "overview.units_covered.departments", COVER_LEFT, frozenset({"个", "家"}),
+       right=DEPARTMENT),
     _r("plat.gazette", "platform.gazette_issues", r"(?:印发|编印|出版|发行|刊发)?政府公报", frozenset({"期"})),
     _r("plat.daily_visits", "platform.website_visits_daily", r"日均(?:访问|浏览|点击)量?", EVENTS | frozenset({"人次"})),
     _r("plat.visits", "platform.website_visits", r"(?:访问|浏览|点击)(?:量|次数|人次)", EVENTS | frozenset({"人次"}),
        bare=True),
     _r("plat.reads", "platform.new_media_reads", r"阅读(?:量|数)", EVENTS | frozenset({"人次"}), bare=True),
-    _r("plat.followers", "platform.new_media_followers", r"(?:关注量|粉丝(?:量|数)?|关注(?:人)?数)",
+    # 冬粉 is 粉丝 after a machine zh-TW conversion (粉絲 -> 冬粉, Taiwanese for vermicelli), never a real word here
+    _r("plat.followers", "platform.new_media_followers", r"(?:关注量|(?:粉丝|冬粉)(?:量|数)?|关注(?:人)?数)",
        frozenset({"人", "个"}), bare=True),
     # --- requests --------------------------------------------------------------------------------------
     _r("req.level.municipal", "requests.received.by_level.municipal_departments",
@@ -172,8 +190,8 @@ COUNT_RULES: tuple[Rule, ...] = (
     _r("consult.phone", "consultation.phone", r"电话咨询|咨询电话", PEOPLE | CASES),
     _r("consult.online", "consultation.online", r"(?:网上|网络|在线)咨询", PEOPLE | CASES),
     _r("consult.total", "consultation.total", r"咨询", PEOPLE),
-    _r("npc", "other.npc_suggestions_published", r"人大(?:代表)?建议", CASES),
-    _r("cppcc", "other.cppcc_proposals_published", r"政协(?:委员)?提案", CASES),
+    _r("npc", "other.npc_suggestions_published", rf"人大(?:代表)?建议{PROPOSAL_TAIL}", CASES),
+    _r("cppcc", "other.cppcc_proposals_published", rf"政协(?:委员)?提案{PROPOSAL_TAIL}", CASES),
     _r("hotline.deadline", "hotline.deadline_workdays", r"(?:办理)?时限", frozenset({"个工作日"})),
     _r("hotline.calls", "hotline.calls", r"(?:热线|公开电话|便民电话)(?:服务)?(?:电话)?", EVENTS | CASES),
 )
@@ -194,6 +212,9 @@ RATE_RULES: tuple[Rule, ...] = (
 SHARE_LEFT = re.compile(
     r"(?:约)?占(?:比|[^，。；,;\d%]{0,14}?(?:比例|比重)?)(?:的)?(?:比例|比重)?(?:为|达|约|是)?\s*$")
 #: A year-on-year change (同比增长20%, 较上年减少5件, 比2020年增长5.2%).
+#: A change stated without its comparison base (冬粉增长27.6%): read as year-on-year only for percentages,
+#: and only when the words before the verb name a metric.
+CHANGE_LEFT = re.compile(r"(?P<dir>增长|增加|上升|上涨|提高|提升|下降|减少|回落|降低)(?:了)?\s*$")
 YOY_LEFT = re.compile(
     r"(?:同比|环比|比上年|较上年|比去年|较去年|相较去年|相比去年|与上年相比|比上一年|较上一年|比\d{4}年|较\d{4}年)(?:度)?[,，]?"
     r"(?:分别)?(?P<dir>增长|增加|上升|上涨|提高|提升|多|下降|减少|回落|降低|少)(?:了)?\s*$")

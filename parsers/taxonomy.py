@@ -117,6 +117,19 @@ _SPECS: tuple[Spec, ...] = (
     ("hotline.deadline_workdays", "办理时限", "个工作日", "count", ALL_ERAS, "Hotline handling limit (C.9).", ""),
     ("hotline.calls", "热线电话接听数", "次", "count", ALL_ERAS, "Hotline calls or cases handled.",
      "added: hotline volumes are often reported next to OGI figures."),
+    ("proactive.key_areas_covered", "重点领域数", "个", "count", ALL_ERAS,
+     "Key domains (重点领域) in which information was disclosed, or whose disclosure was standardized or checked "
+     "(…环境保护等18个重点领域信息公开, 对26个领域开展检查).",
+     "added: the domains counted depend on the programme (national key areas, the 26 grassroots standardization "
+     "domains); read with the quote."),
+    ("platform.service_items", "政务服务事项数", "项", "count", ALL_ERAS,
+     "Government service items (政务服务事项) reported for the online service platform (…在线办理政务服务事项118项).",
+     "added: 全程网办, 可网办 and 进驻 differ between reports; read with the quote."),
+    ("overview.units_covered.{localities,departments}", "覆盖的区县乡镇街道数/覆盖的部门单位数", "个", "count", ALL_ERAS,
+     "Subordinate governments (districts, counties, towns, sub-districts), or departments and units, that the "
+     "reported disclosure work covers (对全市19个区(市)县、58个市级部门…; 所有29个委办局和10个街道镇).",
+     "added: the size of the reporting system, useful to normalise counts of jurisdiction-wide reports. What "
+     "'covered' means varies (bodies set up, inspected, trained): a count of units, never of disclosures."),
     *TABLE_SPECS,
 )
 
@@ -161,7 +174,7 @@ FAMILY_TOPIC = MappingProxyType({
     "proactive": "proactive", "platform": "overview", "hotline": "proactive", "requests": "on_request",
     "fees": "fees", "review": "review_litigation", "litigation": "review_litigation", "complaints": "other",
     "appeals": "review_litigation", "capacity": "overview", "training": "overview", "response": "other",
-    "consultation": "other", "other": "other",
+    "consultation": "other", "other": "other", "overview": "overview",
 })
 
 

@@ -77,7 +77,7 @@ def test_exclude_spans_are_skipped() -> None:
 
 
 def test_unlabelled_number_is_a_finding_not_a_figure() -> None:
-    figs, findings = _run("对全市19个区县开展检查。")
+    figs, findings = _run("组建了3个工作专班开展检查。")
     assert figs == ()
     assert [f.code for f in findings] == ["unlabelled_number"]
     assert findings[0].severity == "info" and findings[0].start is not None
