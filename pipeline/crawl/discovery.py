@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -34,6 +35,9 @@ _HANWEB_TOTAL = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
 _HANWEB_PER = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
 _HANWEB_UID = re.compile(r"\b(?:uid|unitid)\s*['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)$", re.I)
+#: An href whose file name (before any query or fragment) is an attachment's.
+_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)(?:[?#]|$)", re.I)
+_PAGE_NUMBER = re.compile(r"\D{0,6}\d{1,4}\D{0,6}")
 _JS_OR_MAIL = re.compile(r"^\s*(?:javascript|mailto|tel|data):", re.I)
 MAX_GENERATED_PAGES = 500
 
@@ -97,11 +101,8 @@ def is_report_title(text: str) -> bool:
     return bool(_REPORT_WORD.search(text) and _YEAR.search(text))
 
 
-def anchors(page: str, base_url: str) -> list[tuple[str, str]]:
-    """``(absolute url, text or title)`` of every followable anchor."""
-    m = _BASE.search(page[:8192])
-    base = urljoin(base_url, m.group(1)) if m else base_url
-    out = []
+def _raw_anchors(page: str) -> Iterator[tuple[str, str]]:
+    """``(href as written, text and title)`` of every followable anchor, not yet resolved."""
     for attrs, inner in _ANCHOR.findall(page):
         h = _HREF.search(attrs)
         if not h:
@@ -111,9 +112,22 @@ def anchors(page: str, base_url: str) -> list[tuple[str, str]]:
             continue
         t = _TITLE.search(attrs)
         title = htmllib.unescape(next(g for g in t.groups() if g is not None)) if t else ""
-        text = _clean(inner)
-        out.append((urljoin(base, href), f"{text} {title}".strip()))
-    return out
+        yield href, f"{_clean(inner)} {title}".strip()
+
+
+def _base(page: str, base_url: str) -> str:
+    m = _BASE.search(page[:8192])
+    return urljoin(base_url, m.group(1)) if m else base_url
+
+
+def anchors(page: str, base_url: str) -> list[tuple[str, str]]:
+    """``(absolute url, text or title)`` of every followable anchor.
+
+    >>> anchors('<a href="b.html" title="T">x <b>y</b></a><a href="javascript:void(0)">z</a>', "http://h/a/")
+    [('http://h/a/b.html', 'x y T')]
+    """
+    base = _base(page, base_url)
+    return [(urljoin(base, href), text) for href, text in _raw_anchors(page)]
 
 
 def _trs_pages(page: str, base_url: str) -> list[str]:
@@ -135,7 +149,8 @@ def _trs_pages(page: str, base_url: str) -> list[str]:
 
 def _hanweb_pages(page: str, base_url: str) -> list[str]:
     """Hanweb jpage lists: ``totalRecord``/``perPage`` in the pager script, pages as ``?uid=..&pageNum=N``."""
-    if "totalRecord" not in page and "totalrecord" not in page.lower():
+    # Substring tests (the spellings Hanweb's pager scripts use): lower-casing a long page costs more.
+    if not any(word in page for word in ("totalRecord", "totalrecord", "TotalRecord", "TOTALRECORD")):
         return []
     total, per, uid = _HANWEB_TOTAL.search(page), _HANWEB_PER.search(page), _HANWEB_UID.search(page)
     if not (total and per and uid) or int(per.group(1)) == 0:
@@ -164,7 +179,16 @@ def discover(page: str, base_url: str, kind: str) -> list[Link]:
     [('http://x.cn/col/index_1.html', 'listing'), ('http://x.cn/c/1.html', 'report')]
     """
     links: list[Link] = []
-    for url, text in anchors(page, base_url):
+    base = _base(page, base_url)
+    for href, text in _raw_anchors(page):
+        # Resolving a URL costs more than the tests below; most anchors of a portal page (navigation,
+        # footer) fail on their text or file name alone, so only candidates are resolved.
+        if kind == "report":
+            if not (_ATTACHMENT_HREF.search(href) or href.startswith("?")):
+                continue
+        elif not (not text or is_report_title(text) or _NEXT_WORDS.match(text) or _PAGE_NUMBER.fullmatch(text)):
+            continue
+        url = urljoin(base, href)
         path = urlsplit(url).path
         if kind == "report":
             if _ATTACHMENT.search(path):
@@ -175,7 +199,7 @@ def discover(page: str, base_url: str, kind: str) -> list[Link]:
         elif _NEXT_WORDS.match(text) or (not text and _PAGING_URL.search(url)):
             if _PAGING_URL.search(url) or _same_dir(url, base_url):
                 links.append(Link(url, "listing", text))
-        elif _PAGING_URL.search(url) and _same_dir(url, base_url) and re.fullmatch(r"\D{0,6}\d{1,4}\D{0,6}", text):
+        elif _PAGING_URL.search(url) and _same_dir(url, base_url) and _PAGE_NUMBER.fullmatch(text):
             links.append(Link(url, "listing", text))
     if kind == "listing":
         links.extend(Link(u, "listing", "") for u in _trs_pages(page, base_url) + _hanweb_pages(page, base_url))

@@ -12,6 +12,7 @@ import heapq
 import itertools
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pipeline.crawl.fetch import Exchange, Fetcher, FetchError
@@ -20,8 +21,10 @@ from pipeline.crawl.politeness import MAX_WAIT, HostState, Robots, backoff, retr
 from pipeline.crawl.progress import Progress
 from pipeline.crawl.record import Recorder, reconcile
 from pipeline.crawl.settings import CrawlSettings, Seed, scope_hosts
-from pipeline.warc import WarcWriterFiles
+from pipeline.warc import Pair, WarcWriterFiles
 
+#: Bodies from this size on are hashed and compressed in the worker thread (smaller ones: not worth the hop).
+OFFLOAD_BYTES = 16384
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
@@ -53,6 +56,7 @@ class Crawler:
         self.wakeup = asyncio.Event()
         self.fetches = 0
         self.stopping = False
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogi-warc")
 
     # ---- queue ----------------------------------------------------------------------------------
     def _host(self, host: str) -> HostState:
@@ -192,9 +196,17 @@ class Crawler:
             retry = job.attempts < self.s.max_attempts and (wait is None or wait <= MAX_WAIT)
             self._retry_or_fail(job, h, f"HTTP {ex.status}", ex.status, started, retry, wait)
             return
-        sha, prev = self.recorder.previous(ex)
-        blob, at = self.recorder.serialize(ex, prev)
-        self._finish(job, h, ex, (sha, prev, blob, at))
+        if len(ex.body) >= OFFLOAD_BYTES:
+            # Hashing and gzip release the GIL: run them beside the event loop, which meanwhile
+            # drives the other requests. The pair is built as a response; in the rare case the
+            # payload turns out to be archived already, the (small) revisit is built instead.
+            sha, pair = await asyncio.get_running_loop().run_in_executor(self.pool, self.recorder.prepare, ex)
+        else:
+            sha, pair = self.recorder.prepare(ex)
+        prev = self.recorder.previous(ex, sha)  # no await from here to the index commit: dedupe is exact
+        if prev is not None:
+            pair = self.recorder.serialize(ex, prev)
+        self._finish(job, h, ex, (sha, prev, pair))
 
     def _retry_or_fail(self, job: Job, h: HostState, error: str, status: int | None, started: float,
                        retry: bool, wait: float | None) -> None:
@@ -212,7 +224,7 @@ class Crawler:
         self.progress.event(h.host, job.url, status, f"retry in {delay:.2f}s")
 
     def _finish(self, job: Job, h: HostState, ex: Exchange,
-                prepared: tuple[str, tuple[str, str, str] | None, bytes, int]) -> None:
+                prepared: tuple[str, tuple[str, str, str] | None, Pair]) -> None:
         state = self.recorder.record(job, ex, prepared=prepared)
         if state == "done":
             h.done += 1
@@ -247,4 +259,6 @@ class Crawler:
             self.progress.finish(summary)
             return summary
         finally:
+            self.pool.shutdown(wait=True)
+            self.warc.close()
             self.index.close()  # commits what an interruption (Ctrl-C) left pending

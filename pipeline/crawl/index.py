@@ -68,6 +68,7 @@ class Index:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.batch, self.interval = batch, interval
         self.pending, self.last_commit = 0, time.monotonic()
+        self.sizes: dict[str, int] = {}  # WARC file sizes to write with the next COMMIT
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         # NORMAL is durable against a killed process (the WAL is in the OS cache); only power loss can
@@ -120,6 +121,7 @@ class Index:
         self.pending += 1
         now = time.monotonic()
         if force or self.pending >= self.batch or now - self.last_commit >= self.interval:
+            self._flush_sizes()
             if self.db.in_transaction:
                 self.db.execute("COMMIT")
             self.pending, self.last_commit = 0, now
@@ -128,6 +130,7 @@ class Index:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
         self.pending = 0
+        self.sizes.clear()
 
     def set_outcome(self, job_id: int, *, state: str, status: int | None = None, error: str | None = None,
                     attempts: int | None = None, not_before: float = 0.0) -> None:
@@ -137,13 +140,15 @@ class Index:
 
     def set_capture(self, job_id: int, *, sha256: str, warc_file: str, warc_offset: int, warc_length: int,
                     fetched_at: str, content_type: str | None, size: int, location: str | None,
-                    etag: str | None, last_modified: str | None, duplicate_of: str | None) -> None:
+                    etag: str | None, last_modified: str | None, duplicate_of: str | None,
+                    state: str, status: int, error: str | None, attempts: int) -> None:
+        """The capture and the outcome of a fetch (one statement: :meth:`set_outcome` included)."""
         self.db.execute(
             "UPDATE urls SET sha256=?, warc_file=?, warc_offset=?, warc_length=?, fetched_at=?, content_type=?,"
             " size=?, location=?, etag=COALESCE(?, etag), last_modified=COALESCE(?, last_modified), "
-            "duplicate_of=? WHERE id=?",
+            "duplicate_of=?, state=?, status=?, last_error=?, attempts=?, not_before=0 WHERE id=?",
             (sha256, warc_file, warc_offset, warc_length, fetched_at, content_type, size, location, etag,
-             last_modified, duplicate_of, job_id))
+             last_modified, duplicate_of, state, status, error, attempts, job_id))
 
     def log_fetch(self, job_id: int, url: str, *, status: int | None, error: str | None, started_at: str,
                   elapsed: float | None, sha256: str | None = None, warc_file: str | None = None,
@@ -153,11 +158,17 @@ class Index:
                         (job_id, url, status, error, started_at, elapsed, sha256, warc_file, warc_offset))
 
     def set_warc_size(self, name: str, size: int) -> None:
-        self.db.execute("INSERT INTO warc_files(name, size) VALUES (?, ?) "
-                        "ON CONFLICT(name) DO UPDATE SET size=excluded.size", (name, size))
+        """Record a WARC file's size; written in the transaction's COMMIT (once per file, not per capture)."""
+        self.sizes[name] = size
+
+    def _flush_sizes(self) -> None:
+        if self.sizes:
+            self.db.executemany("INSERT INTO warc_files(name, size) VALUES (?, ?) "
+                                "ON CONFLICT(name) DO UPDATE SET size=excluded.size", self.sizes.items())
+            self.sizes.clear()
 
     def warc_sizes(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT name, size FROM warc_files").fetchall())
+        return dict(self.db.execute("SELECT name, size FROM warc_files").fetchall()) | self.sizes
 
     # ---- content dedupe -------------------------------------------------------------------------
     def content(self, sha256: str) -> tuple[str, str, str] | None:

@@ -20,7 +20,7 @@ from pipeline.crawl.discovery import decode_page, discover
 from pipeline.crawl.fetch import Exchange
 from pipeline.crawl.index import Index, Job, iso_now
 from pipeline.crawl.urls import canonicalize, host_of, shard_of
-from pipeline.warc import WarcWriterFiles, Written, build_pair, is_page, payload_digest, warc_date
+from pipeline.warc import Pair, WarcWriterFiles, Written, is_page, payload_digest, serialize_pair, warc_date
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -51,25 +51,29 @@ class Recorder:
         self.on_new(job)
         return job
 
-    def previous(self, ex: Exchange) -> tuple[str, tuple[str, str, str] | None]:
-        """``(sha256, first capture of the same payload or None)`` for a fetched exchange."""
-        sha = hashlib.sha256(ex.body).hexdigest()
-        return sha, (self.index.content(sha) if 200 <= ex.status < 300 else None)
+    def previous(self, ex: Exchange, sha: str) -> tuple[str, str, str] | None:
+        """The first capture of the same payload (``(url, warc date, payload digest)``) or None."""
+        return self.index.content(sha) if 200 <= ex.status < 300 else None
+
+    @classmethod
+    def prepare(cls, ex: Exchange) -> tuple[str, Pair]:
+        """``(sha256 of the payload, pair serialized as a response)``; pure, so it may run in a thread."""
+        return hashlib.sha256(ex.body).hexdigest(), cls.serialize(ex, None)
 
     @staticmethod
-    def serialize(ex: Exchange, prev: tuple[str, str, str] | None) -> tuple[bytes, int]:
+    def serialize(ex: Exchange, prev: tuple[str, str, str] | None) -> Pair:
         """The WARC request+response (or revisit) pair; pure, so it may run in a worker thread."""
         target = ex.url.split("://", 1)[1].split("/", 1)
         path = "/" + (target[1] if len(target) > 1 else "")
-        return build_pair(ex.url, method_line=f"GET {path} HTTP/1.1", request_headers=ex.request_headers,
+        return serialize_pair(ex.url, method_line=f"GET {path} HTTP/1.1", request_headers=ex.request_headers,
                           status=ex.status, reason=ex.reason, headers=ex.headers, body=ex.body, ip=ex.ip,
                           revisit_of=prev, date=warc_date(ex.started))
 
     def record(self, job: Job, ex: Exchange, written: Written | None = None, digest_hint: str | None = None,
-               prepared: tuple[str, tuple[str, str, str] | None, bytes, int] | None = None) -> str:
+               prepared: tuple[str, tuple[str, str, str] | None, Pair] | None = None) -> str:
         """Archive (unless ``written`` says it already is) and index one final exchange; return the state.
 
-        ``prepared`` is ``(sha256, previous capture, blob, response offset)`` computed ahead (in a thread).
+        ``prepared`` is ``(sha256, previous capture, serialized pair)`` computed ahead.
         """
         body = ex.body
         ctype = ex.header("content-type")
@@ -77,15 +81,17 @@ class Recorder:
         if prepared is not None:
             sha, prev = prepared[0], prepared[1]
         else:
-            sha, prev = self.previous(ex) if digest_hint is None else (hashlib.sha256(body).hexdigest(), None)
+            sha = hashlib.sha256(body).hexdigest()
+            prev = self.previous(ex, sha) if digest_hint is None else None
         if digest_hint is not None:  # a revisit record recovered from a WARC tail
             row = self.index.db.execute("SELECT sha256, url, warc_date, digest FROM contents WHERE digest=?",
                                         (digest_hint,)).fetchone()
             sha, prev = (row[0], (row[1], row[2], row[3])) if row else (sha, None)
         date = warc_date(ex.started)
+        digest: str | None = None
         if written is None:
-            blob, at = (prepared[2], prepared[3]) if prepared is not None else self.serialize(ex, prev)
-            written = self.warc.append(blob, at)
+            pair = prepared[2] if prepared is not None else self.serialize(ex, prev)
+            written, digest = self.warc.append(pair.blob, pair.response_at), pair.payload_digest
         state, error, location = ("done" if ok or ex.status == 304 else "failed"), None, None
         if not ok and ex.status != 304:
             error = f"HTTP {ex.status}"
@@ -99,12 +105,14 @@ class Recorder:
                                 warc_length=written.length, fetched_at=iso_now(ex.started), content_type=ctype,
                                 size=len(body), location=location, etag=ex.header("etag"),
                                 last_modified=ex.header("last-modified"),
-                                duplicate_of=prev[0] if prev and prev[0] != ex.url else None)
-            idx.set_outcome(job.id, state=state, status=ex.status, error=error, attempts=job.attempts)
+                                duplicate_of=prev[0] if prev and prev[0] != ex.url else None,
+                                state=state, status=ex.status, error=error, attempts=job.attempts)
+            else:
+                idx.set_outcome(job.id, state=state, status=ex.status, error=error, attempts=job.attempts)
             idx.log_fetch(job.id, ex.url, status=ex.status, error=error, started_at=iso_now(ex.started),
                           elapsed=ex.elapsed, sha256=sha, warc_file=written.file, warc_offset=written.offset)
             if ok and prev is None:
-                idx.add_content(sha, ex.url, date, payload_digest(body))
+                idx.add_content(sha, ex.url, date, digest or payload_digest(body))
                 if job.kind in ("listing", "report") and is_page(ctype, body):
                     for link in discover(decode_page(body, ctype), ex.url, job.kind):
                         self.add(link.url, link.kind, discovered_from=ex.url, label=job.label)
