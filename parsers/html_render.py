@@ -207,8 +207,15 @@ def _span(attrs: dict[str, Any], name: str) -> int:
 
 
 def _cell_text(cell: Any, hidden: frozenset[int]) -> str:
-    # Fast path: a cell holding only text renders as one line (what _walk + block() would give).
+    # Fast path: a cell holding only text, possibly wrapped in a chain of single shown elements
+    # (``<td><p><span>12</span></p></td>``), renders as one line (what _walk + block() would give).
     kid = cell.child
+    while kid is not None and kid.next is None:
+        tag = kid.tag
+        if (tag == "-text" or tag.startswith("-") or tag.startswith("!") or tag in _SKIP or tag in ("br", "table")
+                or (hidden and kid.mem_id in hidden)):
+            break
+        kid = kid.child
     texts: list[str] = []
     while kid is not None:
         if kid.tag != "-text":
