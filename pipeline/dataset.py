@@ -10,8 +10,8 @@
 - ``manifest.json``, last.
 
 Everything is first written into a staging folder and then renamed into place, so an interrupted run
-leaves the previous outputs intact. Memory is bounded (one part plus ``BUFFER_BYTES`` of row buffers),
-whatever the corpus size.
+leaves the previous outputs intact. Memory is bounded (one part, ``BUFFER_BYTES`` of rows being sorted by
+partition, one row group being written), whatever the corpus size; see :class:`_TableWriter`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import codecs
 import json
 import os
 import shutil
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.ipc as paipc
 import pyarrow.parquet as pq
 
 from pipeline.dataset_schema import (
@@ -48,7 +51,7 @@ _INT_COLUMNS = ("figure_index", "data_year", "start", "end", "cell_row", "cell_c
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 Overlay = Callable[[pd.DataFrame], pd.DataFrame]
 ROW_GROUP_ROWS = 65_536
-BUFFER_BYTES = 64 * 2**20
+BUFFER_BYTES = 16 * 2**20
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -75,10 +78,17 @@ def _overlay_schema(schema: pa.Schema) -> pa.Schema:
 
 
 class _TableWriter:
-    """One table of the dataset: a partitioned Parquet directory and a CSV file, written chunk by chunk.
+    """One table of the dataset: a partitioned Parquet directory and a CSV file, in two passes.
 
-    Rows are buffered per partition and written as row groups of up to ``ROW_GROUP_ROWS`` rows; when the
-    buffers together exceed ``BUFFER_BYTES`` the largest one is written out, so memory stays bounded.
+    Pass 1 (:meth:`add`, part by part): rows go to the CSV file at once, and to a *spool* (an Arrow IPC
+    file in the staging folder): parts are gathered up to ``BUFFER_BYTES``, sorted by partition (stable:
+    input order is kept within a partition) and appended as one record batch per partition. Pass 2
+    (:meth:`close`): partition by partition, its batches are read back and written as row groups of up to
+    ``ROW_GROUP_ROWS`` rows / ``BUFFER_BYTES``, and the Parquet file is closed before the next one opens.
+
+    Why not one Parquet writer per partition kept open: every open writer holds the metadata of all its
+    row groups (~35 KB each) until it closes, and the many small chunks buffered per partition fragment the
+    heap; both grew with the corpus. Here memory is one buffer plus one row group, whatever the size.
     """
 
     def __init__(self, staging: Path, name: TableName, overlay: Overlay | None) -> None:
@@ -94,10 +104,17 @@ class _TableWriter:
                                    write_options=pacsv.WriteOptions(quoting_style="needed"))
         self.rows = 0
         self.statuses: Counter[str] = Counter()
-        self.writers: dict[str, pq.ParquetWriter] = {}
-        self.buffers: dict[str, list[pa.Table]] = {}
-        self.buffered_rows: Counter[str] = Counter()
-        self.buffered_bytes: Counter[str] = Counter()
+        self.spool_path = staging / f".{name}.spool.arrow"
+        self.spool = paipc.new_file(pa.OSFile(str(self.spool_path), "wb"), self.schema,
+                                     options=paipc.IpcWriteOptions(compression="lz4"))
+        self.batches: dict[str, array[int]] = {}  # partition -> its batch numbers in the spool, in order
+        self.n_batches = 0
+        self.pending: list[pa.Table] = []
+        self.pending_bytes = 0
+
+    @property
+    def partitions(self) -> int:
+        return len(self.batches)
 
     def add(self, data: pa.Table) -> None:
         """Rows of one part (with the hidden partition column)."""
@@ -109,32 +126,25 @@ class _TableWriter:
             data = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
             data = data.append_column(PARTITION_COLUMN, parts)
         self._csv(data)
-        for value in pc.unique(data.column(PARTITION_COLUMN)).to_pylist():
-            chunk = data.filter(pc.equal(data.column(PARTITION_COLUMN), value)).drop_columns([PARTITION_COLUMN])
-            self.buffers.setdefault(value, []).append(chunk)
-            self.buffered_rows[value] += chunk.num_rows
-            self.buffered_bytes[value] += chunk.nbytes
-            if self.buffered_rows[value] >= ROW_GROUP_ROWS:
-                self._write(value)
-        while sum(self.buffered_bytes.values()) > BUFFER_BYTES:
-            self._write(max(self.buffered_bytes, key=self.buffered_bytes.__getitem__))
+        self.pending.append(data)
+        self.pending_bytes += data.nbytes
+        if self.pending_bytes >= BUFFER_BYTES:
+            self._spool()
 
-    def _write(self, partition: str) -> None:
-        chunks = self.buffers.pop(partition, [])
-        self.buffered_rows.pop(partition, None)
-        self.buffered_bytes.pop(partition, None)
-        if not chunks:
+    def _spool(self) -> None:
+        if not self.pending:
             return
-        writer = self.writers.get(partition)
-        if writer is None:
-            folder = self.root.joinpath(*partition.split("/"))
-            folder.mkdir(parents=True, exist_ok=True)
-            # Statistics only for numbers: min/max of long strings (texts, quotes) in every row group's
-            # footer would only bloat the files.
-            stats = [c for c in self.schema.names if c in FLOAT_COLUMNS or c in INT_COLUMNS]
-            writer = self.writers[partition] = pq.ParquetWriter(folder / "part-0.parquet", self.schema,
-                                                                compression="zstd", write_statistics=stats)
-        writer.write_table(pa.concat_tables(chunks), row_group_size=ROW_GROUP_ROWS)
+        data = pa.concat_tables(self.pending)
+        self.pending, self.pending_bytes = [], 0
+        data = data.take(pc.sort_indices(data, [(PARTITION_COLUMN, "ascending")]))  # a stable sort
+        counts = pc.value_counts(data.column(PARTITION_COLUMN)).to_pylist()
+        batch = data.drop_columns([PARTITION_COLUMN]).combine_chunks().to_batches()[0]
+        offset = 0
+        for entry in counts:  # sorted data: runs in the order of first appearance
+            self.spool.write_batch(batch.slice(offset, entry["counts"]))
+            self.batches.setdefault(entry["values"], array("q")).append(self.n_batches)
+            self.n_batches += 1
+            offset += entry["counts"]
 
     def _csv(self, data: pa.Table) -> None:
         self.rows += data.num_rows
@@ -142,14 +152,38 @@ class _TableWriter:
             self.statuses.update(data.column("status").to_pylist())
         self.csv.write_table(data.select(self.csv_columns).replace_schema_metadata(None))
 
+    def _write_partitions(self) -> None:
+        # Statistics only for numbers: min/max of long strings (texts, quotes) in every row group's
+        # footer would only bloat the files.
+        stats = [c for c in self.schema.names if c in FLOAT_COLUMNS or c in INT_COLUMNS]
+        with pa.OSFile(str(self.spool_path), "rb") as source:
+            reader = paipc.open_file(source)
+            for partition in sorted(self.batches):
+                folder = self.root.joinpath(*partition.split("/"))
+                folder.mkdir(parents=True, exist_ok=True)
+                with pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression="zstd",
+                                      write_statistics=stats) as writer:
+                    group: list[pa.RecordBatch] = []
+                    rows = size = 0
+                    for i in self.batches[partition]:
+                        batch = reader.get_batch(i)
+                        group.append(batch)
+                        rows, size = rows + batch.num_rows, size + batch.nbytes
+                        if rows >= ROW_GROUP_ROWS or size >= BUFFER_BYTES:
+                            writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
+                            group, rows, size = [], 0, 0
+                    if group:
+                        writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
+
     def close(self) -> None:
-        for partition in sorted(self.buffers):
-            self._write(partition)
-        for writer in self.writers.values():
-            writer.close()
+        self._spool()
+        self.spool.close()
         self.csv.close()  # with no rows at all, still a header (and below, one empty Parquet file)
         self.csv_file.close()
-        if not self.writers:
+        self._write_partitions()
+        self.spool_path.unlink()
+        pa.default_memory_pool().release_unused()  # hand freed buffers back before the next table
+        if not self.batches:
             self.root.mkdir(parents=True, exist_ok=True)
             pq.write_table(self.schema.empty_table(), self.root / "part-0.parquet")
 
@@ -165,18 +199,38 @@ def _swap_into_place(staging: Path, out: Path, names: list[str]) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+@contextmanager
+def _merge_memory_pool() -> Iterator[None]:
+    """Arrow's jemalloc pool (else the system allocator) while merging: the default mimalloc pool kept
+    ~120 MB more resident here (freed buffers of many part-sized tables held per thread)."""
+    previous = pa.default_memory_pool()
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)  # return freed pages at once
+    except (NotImplementedError, pa.ArrowNotImplementedError):
+        pool = pa.system_memory_pool()
+    pa.set_memory_pool(pool)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+        pool.release_unused()
+
+
 def finalize(store: Store, out: Path, manifest: dict[str, Any], overlay: Overlay | None = None) -> dict[str, Any]:
     """Merge this run's parts into the dataset files in ``out``; returns the manifest as written."""
     staging = out / f".staging-{store.run_id}"
     staging.mkdir(parents=True)
-    writers = {name: _TableWriter(staging, name, overlay if name == "figures" else None) for name in TABLES}
-    for name, writer in writers.items():  # one table at a time: one pass over the parts each
-        for data in store.live_tables(name):
-            writer.add(data)
-        writer.close()
+    writers: dict[TableName, _TableWriter] = {}
+    with _merge_memory_pool():
+        for name in TABLES:  # one table at a time: one pass over the parts each
+            writer = writers[name] = _TableWriter(staging, name, overlay if name == "figures" else None)
+            for data in store.live_tables(name):
+                writer.add(data)
+            writer.close()
     manifest = {**manifest, "documents": writers["documents"].rows, "figures": writers["figures"].rows,
                 "findings": writers["findings"].rows, "statuses": dict(sorted(writers["documents"].statuses.items())),
-                "partitions": len(writers["documents"].writers)}
+                "partitions": writers["documents"].partitions}
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     files = [f"{n}{ext}" for n in TABLES for ext in (".csv", ".parquet")]
