@@ -37,6 +37,7 @@ _HANWEB_UID = re.compile(r"\b(?:uid|unitid)\s*['\"]?\s*[:=]\s*['\"]?(\d+)", re.I
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)$", re.I)
 #: An href whose file name (before any query or fragment) is an attachment's.
 _ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)(?:[?#]|$)", re.I)
+_ATTACHMENT_ANY = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)(?![\w-])", re.I)
 _PAGE_NUMBER = re.compile(r"\D{0,6}\d{1,4}\D{0,6}")
 _JS_OR_MAIL = re.compile(r"^\s*(?:javascript|mailto|tel|data):", re.I)
 MAX_GENERATED_PAGES = 500
@@ -87,6 +88,8 @@ def decode_page(body: bytes, content_type: str | None) -> str:
 
 
 def _clean(fragment: str) -> str:
+    if "<" not in fragment and "&" not in fragment:  # the common plain-text anchor: no regex needed
+        return " ".join(fragment.split())
     return _SPACE.sub(" ", htmllib.unescape(_TAGS.sub(" ", fragment))).strip()
 
 
@@ -101,18 +104,49 @@ def is_report_title(text: str) -> bool:
     return bool(_REPORT_WORD.search(text) and _YEAR.search(text))
 
 
+def _href(attrs: str) -> str | None:
+    """The followable href of an anchor's attributes (None: none, a fragment, javascript:, mailto:, ...)."""
+    h = _HREF.search(attrs)
+    if not h:
+        return None
+    href = htmllib.unescape(next(g for g in h.groups() if g is not None)).strip()
+    return None if not href or href.startswith("#") or _JS_OR_MAIL.match(href) else href
+
+
+def _text(attrs: str, inner: str) -> str:
+    """An anchor's text and title."""
+    t = _TITLE.search(attrs) if "itle" in attrs or "ITLE" in attrs else None
+    title = htmllib.unescape(next(g for g in t.groups() if g is not None)) if t else ""
+    return f"{_clean(inner)} {title}".strip()
+
+
 def _raw_anchors(page: str) -> Iterator[tuple[str, str]]:
     """``(href as written, text and title)`` of every followable anchor, not yet resolved."""
     for attrs, inner in _ANCHOR.findall(page):
-        h = _HREF.search(attrs)
-        if not h:
-            continue
-        href = htmllib.unescape(next(g for g in h.groups() if g is not None)).strip()
-        if not href or href.startswith("#") or _JS_OR_MAIL.match(href):
-            continue
-        t = _TITLE.search(attrs)
-        title = htmllib.unescape(next(g for g in t.groups() if g is not None)) if t else ""
-        yield href, f"{_clean(inner)} {title}".strip()
+        href = _href(attrs)
+        if href is not None:
+            yield href, _text(attrs, inner)
+
+
+def _candidates(page: str, kind: str) -> Iterator[tuple[str, str]]:
+    """:func:`_raw_anchors` narrowed to the anchors :func:`discover` may follow, cheapest test first.
+
+    Most anchors of a portal page (navigation, footer) fail on their text (listing pages) or on their
+    file name (report pages) alone, so neither their other attribute is parsed nor their URL resolved.
+    """
+    for attrs, inner in _ANCHOR.findall(page):
+        if kind == "report":
+            href = _href(attrs)
+            if href is None or not (_ATTACHMENT_HREF.search(href) or href.startswith("?")):
+                continue
+            yield href, _text(attrs, inner)
+        else:
+            text = _text(attrs, inner)
+            if text and not (is_report_title(text) or _NEXT_WORDS.match(text) or _PAGE_NUMBER.fullmatch(text)):
+                continue
+            href = _href(attrs)
+            if href is not None:
+                yield href, text
 
 
 def _base(page: str, base_url: str) -> str:
@@ -179,15 +213,10 @@ def discover(page: str, base_url: str, kind: str) -> list[Link]:
     [('http://x.cn/col/index_1.html', 'listing'), ('http://x.cn/c/1.html', 'report')]
     """
     links: list[Link] = []
+    if kind == "report" and not _ATTACHMENT_ANY.search(page) and not _ATTACHMENT.search(urlsplit(base_url).path):
+        return links  # no attachment named anywhere (one C-level scan instead of a look at every anchor)
     base = _base(page, base_url)
-    for href, text in _raw_anchors(page):
-        # Resolving a URL costs more than the tests below; most anchors of a portal page (navigation,
-        # footer) fail on their text or file name alone, so only candidates are resolved.
-        if kind == "report":
-            if not (_ATTACHMENT_HREF.search(href) or href.startswith("?")):
-                continue
-        elif not (not text or is_report_title(text) or _NEXT_WORDS.match(text) or _PAGE_NUMBER.fullmatch(text)):
-            continue
+    for href, text in _candidates(page, kind):
         url = urljoin(base, href)
         path = urlsplit(url).path
         if kind == "report":

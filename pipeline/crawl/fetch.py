@@ -143,8 +143,9 @@ class Fetcher:
 
     async def _fetch(self, url: str, extra: dict[str, str]) -> Exchange:
         assert self.client is not None
-        check_scheme(url)
         parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            check_scheme(url)  # raises Refused (with the message) for anything but http(s)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         ip = await resolve_checked(host, port, self.policy)

@@ -34,20 +34,23 @@ class Recorder:
     max_redirects: int
     on_new: Callable[[Job], None] = lambda job: None
 
-    def in_scope(self, canonical: str) -> bool:
-        host = host_of(canonical)
+    def in_scope(self, canonical: str, host: str | None = None) -> bool:
+        host = host_of(canonical) if host is None else host
         return host in self.scope and (self.shard[1] == 1 or shard_of(host, self.shard[1]) == self.shard[0])
 
     def add(self, url: str, kind: str, *, discovered_from: str | None, label: str | None,
             hops: int = 0, root: int | None = None) -> Job | None:
         canonical = canonicalize(url)
-        if canonical is None or not self.in_scope(canonical):
+        if canonical is None:
             return None
-        new_id = self.index.add(url, canonical, host_of(canonical), kind, discovered_from=discovered_from,
+        host = host_of(canonical)
+        if not self.in_scope(canonical, host):
+            return None
+        new_id = self.index.add(url, canonical, host, kind, discovered_from=discovered_from,
                                 label=label, hops=hops, redirect_root=root)
         if new_id is None:
             return None
-        job = Job(new_id, url, canonical, host_of(canonical), kind, 0, hops, root, label, None, None, 0.0)
+        job = Job(new_id, url, canonical, host, kind, 0, hops, root, label, None, None, 0.0)
         self.on_new(job)
         return job
 
