@@ -74,6 +74,20 @@ BASE = "http://x.cn/col/col12/index.html"
                 ("http://x.cn/col/col12/t.xls", "attachment")]),
     ('<base href="http://x.cn/other/"><a href="a.html">2020年年度报告</a>', "listing",
      [("http://x.cn/other/a.html", "report")]),
+    # Navigation of a portal page: nothing followed (a nav "首页" is not next to the listing, a year-less
+    # 年报 column is not a report); markup and entities inside anchors; titles after the href
+    ('<ul><li><a href="/">首页</a></li><li><a href="/col/col9/index.html">政府信息公开年报</a></li>'
+     '<li><a href="/col/col3/index.html">栏目3</a></li><li><a href="http://www.gov.cn/" title="中国政府网">'
+     '中国政府网</a></li></ul><a href="index_1.html"><span>下一页</span></a>'
+     '<a href="/art/9.html" TITLE="2021年政府信息公开工作年度报告">2021年&hellip;</a>'
+     '<a href="/art/10.html"><b>2020</b>年 年度报告</a>', "listing",
+     [("http://x.cn/col/col12/index_1.html", "listing"), ("http://x.cn/art/9.html", "report"),
+      ("http://x.cn/art/10.html", "report")]),
+    # Report pages: attachment links with query strings or fragments and upper-case names; no attachment
+    # named anywhere gives nothing; report.pdf.html is a page, not an attachment
+    ('<a href="/col/col3/index.html">首页</a><a href="/f/r.PDF?v=2#p1">附件</a><a href="/f/r.pdf.html">x</a>', "report",
+     [("http://x.cn/f/r.PDF?v=2#p1", "attachment")]),
+    ('<a href="/col/col3/index.html">首页</a><a href="/art/2.html">2021年年度报告</a>', "report", []),
 ])
 def test_discover(page, kind, expected):
     assert [(link.url, link.kind) for link in discover(page, BASE, kind)] == expected
