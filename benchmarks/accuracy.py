@@ -18,7 +18,7 @@ from parsers.settings import load_resources  # noqa: E402
 from pipeline.evaluate import evaluate_paths  # noqa: E402
 
 SETS = {
-    "seed": (ROOT / "tests/fixtures/prose/seed_gold.jsonl", ROOT / "tests/fixtures/prose/seed_report.txt"),
+    "seed": (ROOT / "tests/fixtures/seed/seed-gold.jsonl", ROOT / "tests/fixtures/seed/000_c5bff7659f61e6f7.txt"),
     "devset": (ROOT.parent / "shared/devset/gold.jsonl", ROOT.parent / "shared/devset/passages"),
 }
 

@@ -26,7 +26,7 @@ def _gate(name: str, gold: Path, passages: Path) -> dict:
 
 
 def test_seed_gate() -> None:
-    result = _gate("seed", HERE / "fixtures/prose/seed_gold.jsonl", HERE / "fixtures/prose/seed_report.txt")
+    result = _gate("seed", HERE / "fixtures/seed/seed-gold.jsonl", HERE / "fixtures/seed/000_c5bff7659f61e6f7.txt")
     assert result["all"]["recall"] == 1.0  # every seed figure, required or optional, is found
 
 

@@ -17,7 +17,6 @@ from pipeline.audit_score import attribute_sample_size, estimation_sample_size, 
 from pipeline.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "audit"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _load_builder() -> Any:
@@ -30,8 +29,6 @@ def _load_builder() -> Any:
 
 @pytest.fixture(scope="module")
 def builder() -> Any:
-    if not (SHARED / "seed").exists():
-        pytest.skip(f"shared seed material not found at {SHARED / 'seed'}")
     return _load_builder()
 
 
@@ -208,11 +205,9 @@ def test_size_and_check_commands(dataset: Path, capsys: pytest.CaptureFixture[st
 
 def test_tools_read_a_real_ogi_run_output(tmp_path: Path) -> None:
     """sample / check / review on what `ogi run` writes (partitioned Parquet), from the seed page."""
-    if not (SHARED / "seed").exists():
-        pytest.skip("shared seed material not found")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    seed = SHARED / "seed" / "000_c5bff7659f61e6f7.txt"
+    seed = FIXTURES.parent / "seed" / "000_c5bff7659f61e6f7.txt"
     (corpus / seed.name).write_bytes(seed.read_bytes())
     out = tmp_path / "outputs"
     assert main(["run", "--corpus", str(corpus), "--out", str(out), "--workers", "1"]) == 0

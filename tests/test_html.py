@@ -15,7 +15,7 @@ from parsers.html_boiler import breadcrumb_of, is_boilerplate
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DOCS = SHARED / "devset" / "docs"
-SEED = SHARED / "seed" / "000_c5bff7659f61e6f7.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "000_c5bff7659f61e6f7.txt"
 
 BODY = "<p>一、概述</p><p>本年度共主动公开政府信息一百二十条，受理依申请公开十件，均已按时答复办结。</p>"
 NAV = '<div class="nav"><a href="/">首页</a><a href="/b">政务公开</a><a href="/c">政府信息公开年报</a></div>'

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from parsers.normalize import normalize
 from parsers.settings import Resources, load_resources
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_c5bff7659f61e6f7.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "000_c5bff7659f61e6f7.txt"
 
 
 @pytest.fixture(scope="module")

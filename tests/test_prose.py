@@ -14,6 +14,7 @@ from parsers.records import Section, TextView
 from parsers.settings import ParseSettings, load_resources
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "prose"
+SEED_DIR = Path(__file__).resolve().parent / "fixtures" / "seed"  # in-repo copy of ../shared/seed
 RES = load_resources()
 EXAMPLES = [json.loads(line) for line in (FIXTURES / "examples.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -36,11 +37,11 @@ def test_example_sentences(example: dict) -> None:
 
 @pytest.fixture(scope="module")
 def seed_doc():
-    data = (FIXTURES / "seed_report.txt").read_bytes()
+    data = (SEED_DIR / "000_c5bff7659f61e6f7.txt").read_bytes()
     return parse_page(data, source="x.txt", resources=RES)
 
 
-SEED_GOLD = [json.loads(line) for line in (FIXTURES / "seed_gold.jsonl").read_text(encoding="utf-8").splitlines()
+SEED_GOLD = [json.loads(line) for line in (SEED_DIR / "seed-gold.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
 
 

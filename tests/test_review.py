@@ -21,7 +21,6 @@ from pipeline.review.render import json_for_script, page_name
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "audit"
-SHARED = ROOT.parent / "shared"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -31,8 +30,6 @@ PAYLOADS = ['<script>alert("title")</script>', "<img src=x onerror=alert(1)>", '
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    if not (SHARED / "seed").exists():
-        pytest.skip(f"shared seed material not found at {SHARED / 'seed'}")
     spec = importlib.util.spec_from_file_location("audit_fixture_build", FIXTURES / "build.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)

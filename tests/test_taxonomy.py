@@ -109,7 +109,7 @@ def test_a_duplicate_entry_is_an_error() -> None:
 
 
 _PAGES = [REPO / "tests/fixtures/tables/t2019.html", REPO / "tests/fixtures/tables/t2021.html",
-          REPO / "tests/fixtures/tables/broken.html", REPO.parent / "shared/seed/000_c5bff7659f61e6f7.txt"]
+          REPO / "tests/fixtures/tables/broken.html", REPO / "tests/fixtures/seed/000_c5bff7659f61e6f7.txt"]
 
 
 @pytest.mark.parametrize("path", _PAGES, ids=lambda p: p.name)
