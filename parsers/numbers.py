@@ -65,7 +65,9 @@ MASKS = re.compile(
     ))
 )
 #: Chinese numerals inside fixed words are not quantities (一站式, 十四五, 一把手).
-CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗|万[家众]|千[家万]")
+# 万家/万众/千家万户/千万(不要) are idioms, but 一万家 and 一千万件 are numbers: no digit may precede them.
+CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
+                       r"|(?<![零〇一二两三四五六七八九十百千0-9])(?:万[家众]|千[家万])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,3 +118,10 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         assert 0 <= q.start <= q.num_start < q.end <= len(text)
     parse_chinese(text)
     parse_arabic(text)
+
+
+@pytest.mark.parametrize("text, values", [
+    ("共一千万件", [10_000_000]), ("全市一万家企业", [10_000]), ("千家万户", []), ("千万不要", []), ("万众一心", []),
+])
+def test_scale_idioms_are_masked_only_without_a_numeral_before_them(text: str, values: list[int]) -> None:
+    assert [int(q.value) for q in find_quantities(text)] == values
