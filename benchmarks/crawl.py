@@ -12,7 +12,9 @@ checks, streaming size caps, WARC writing, SQLite index, link discovery. Two sha
 
 Rounds are interleaved (bare, crawler, then crawler, bare, ...) after one warm-up round of each, so
 that drift in the machine's load hits both sides alike; the report gives the median and best pages/s
-of each side, the ratio of medians and of bests, and the median of the per-round ratios.
+of each side, the ratio of medians and of bests, and the median of the per-round ratios, and the CPU
+time per page of the whole process and of the event-loop thread alone (the crawler hashes and gzips
+in a worker thread), which vary much less than wall time on a shared machine.
 
     .venv/bin/python benchmarks/crawl.py [--pages 600] [--concurrency 16] [--rounds 7] [--shape column]
 """
@@ -149,6 +151,7 @@ def main() -> None:
     try:
         rate: dict[str, list[float]] = {"bare": [], "ogi": []}
         cpu: dict[str, list[float]] = {"bare": [], "ogi": []}
+        loop_cpu: dict[str, list[float]] = {"bare": [], "ogi": []}
         n = 0
         for r in range(-1, args.rounds):  # round -1 warms up both sides (imports, first connections)
             if args.shape == "column":  # a fresh column per round (same URLs for both sides)
@@ -160,11 +163,12 @@ def main() -> None:
             runs: dict[str, Callable[[], float]] = {"bare": lambda: bare_run(urls, args.concurrency),
                                                     "ogi": lambda: crawler_run(urls, seeds, args.concurrency)}
             for name in (("bare", "ogi") if r % 2 == 0 else ("ogi", "bare")):
-                c0 = time.process_time()
+                c0, t0 = time.process_time(), time.thread_time()
                 seconds = runs[name]()
                 if r >= 0:
                     rate[name].append(n / seconds)
                     cpu[name].append((time.process_time() - c0) / n * 1e3)
+                    loop_cpu[name].append((time.thread_time() - t0) / n * 1e3)
         ratios = [o / b for o, b in zip(rate["ogi"], rate["bare"])]
         med = {k: statistics.median(v) for k, v in rate.items()}
         best = {k: max(v) for k, v in rate.items()}
@@ -172,7 +176,8 @@ def main() -> None:
               f"{args.rounds} interleaved rounds (+1 warm-up), {os.cpu_count()} cores")
         for name, label in (("bare", "bare httpx.AsyncClient loop"), ("ogi", "ogi crawler (WARC+index)  ")):
             print(f"{label}: median {med[name]:6.1f}  best {best[name]:6.1f} pages/s  "
-                  f"CPU {statistics.median(cpu[name]):.2f} ms/page  (rounds: {_fmt(rate[name])})")
+                  f"CPU {statistics.median(cpu[name]):.2f} ms/page (event loop {statistics.median(loop_cpu[name]):.2f})  "
+                  f"(rounds: {_fmt(rate[name])})")
         print(f"ratio crawler/bare: median {med['ogi'] / med['bare']:.2f}, best {best['ogi'] / best['bare']:.2f}, "
               f"median of per-round ratios {statistics.median(ratios):.2f}  (target >= 0.8)")
     finally:

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from pipeline.crawl.discovery import charset_of, decode_page, discover, is_report_title
+from pipeline.crawl.discovery import charset_of, decode_page, discover, is_report_title, worth_decoding
 from pipeline.crawl.fetch import FetchError, _Decoder
 from pipeline.crawl.politeness import Robots, backoff, retry_after
 from pipeline.crawl.safety import SafetyPolicy
@@ -168,3 +168,17 @@ def test_seeds_file_and_shards():
     hosts = [f"www.h{i}.gov.cn" for i in range(400)]
     counts = [sum(shard_of(h, 4) == k for h in hosts) for k in range(4)]
     assert sum(counts) == 400 and min(counts) > 60  # every host in exactly one shard, roughly balanced
+
+
+@pytest.mark.parametrize("body,url,kind,expected", [
+    ('<a href="/a/1.html">首页</a>'.encode("gbk"), "http://x.cn/art/1.html", "report", False),
+    ('<a href="/f/报告.PDF">附件</a>'.encode("gbk"), "http://x.cn/art/1.html", "report", True),
+    ('<a href="/f/r.docx">附件</a>'.encode("utf-16"), "http://x.cn/art/1.html", "report", True),  # not one byte/char
+    (b"<p>no links</p>", "http://x.cn/art/1.pdf", "report", True),  # the page's own name
+    (b"<p>no links</p>", "http://x.cn/col/index.html", "listing", True),  # listings always
+])
+def test_worth_decoding(body, url, kind, expected):
+    """The byte-level shortcut never hides a link that discovery on the decoded page would find."""
+    assert worth_decoding(body, url, kind) is expected
+    if not expected:
+        assert discover(decode_page(body, None), url, kind) == []

@@ -38,6 +38,7 @@ _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)$", re
 #: An href whose file name (before any query or fragment) is an attachment's.
 _ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)(?:[?#]|$)", re.I)
 _ATTACHMENT_ANY = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|rtf|zip|rar|7z)(?![\w-])", re.I)
+_ATTACHMENT_ANY_BYTES = re.compile(_ATTACHMENT_ANY.pattern.encode(), re.I)
 _PAGE_NUMBER = re.compile(r"\D{0,6}\d{1,4}\D{0,6}")
 _JS_OR_MAIL = re.compile(r"^\s*(?:javascript|mailto|tel|data):", re.I)
 MAX_GENERATED_PAGES = 500
@@ -200,6 +201,22 @@ def _hanweb_pages(page: str, base_url: str) -> list[str]:
 def _same_dir(a: str, b: str) -> bool:
     pa, pb = urlsplit(a), urlsplit(b)
     return pa.netloc == pb.netloc and pa.path.rsplit("/", 1)[0] == pb.path.rsplit("/", 1)[0]
+
+
+def worth_decoding(body: bytes, base_url: str, kind: str) -> bool:
+    """False when :func:`discover` would certainly find nothing: a report page that names no attachment.
+
+    The test runs on the bytes (an ASCII ``.pdf`` cannot be part of a GB18030 or UTF-8 multi-byte
+    character), so most report pages are not even decoded.
+
+    >>> worth_decoding(b"<a href='/a/1.html'>x</a>", "http://h/r.html", "report")
+    False
+    >>> worth_decoding(b"<a href='/f/1.PDF'>x</a>", "http://h/r.html", "report")
+    True
+    """
+    if kind != "report" or b"\x00" in body[:1024]:  # NULs: UTF-16/32, where ASCII is not one byte per character
+        return True
+    return bool(_ATTACHMENT_ANY_BYTES.search(body) or _ATTACHMENT.search(urlsplit(base_url).path))
 
 
 def discover(page: str, base_url: str, kind: str) -> list[Link]:

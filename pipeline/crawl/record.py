@@ -16,7 +16,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.crawl.discovery import decode_page, discover
+from pipeline.crawl.discovery import decode_page, discover, worth_decoding
 from pipeline.crawl.fetch import Exchange
 from pipeline.crawl.index import Index, Job, iso_now
 from pipeline.crawl.urls import canonicalize, host_of, shard_of
@@ -116,7 +116,7 @@ class Recorder:
                           elapsed=ex.elapsed, sha256=sha, warc_file=written.file, warc_offset=written.offset)
             if ok and prev is None:
                 idx.add_content(sha, ex.url, date, digest or payload_digest(body))
-                if job.kind in ("listing", "report") and is_page(ctype, body):
+                if job.kind in ("listing", "report") and is_page(ctype, body) and worth_decoding(body, ex.url, job.kind):
                     for link in discover(decode_page(body, ctype), ex.url, job.kind):
                         self.add(link.url, link.kind, discovered_from=ex.url, label=job.label)
             idx.set_warc_size(written.file, written.end)
