@@ -126,8 +126,12 @@ def _member(warc_headers: list[tuple[str, str]], parts: tuple[bytes, ...], level
 
     The block is fed to the compressor piece by piece (no concatenated copy of the payload).
     """
-    warc_headers.append(("Content-Length", str(sum(len(p) for p in parts))))
-    comp = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    size = sum(len(p) for p in parts)
+    warc_headers.append(("Content-Length", str(size)))
+    # A small record (requests, revisits) gets a 4 KB window and small tables: the same output, but
+    # setting up zlib's default 256 KB of state costs more than compressing a few hundred bytes.
+    comp = (zlib.compressobj(level, zlib.DEFLATED, 16 + 12, 2) if size < 2048
+            else zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS))
     out = [comp.compress(StatusAndHeaders("WARC/1.1", warc_headers).to_bytes(encoding="utf-8"))]
     out.extend(comp.compress(p) for p in parts)
     out.append(comp.compress(b"\r\n\r\n"))

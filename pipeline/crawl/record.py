@@ -11,7 +11,7 @@ import hashlib
 import io
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -23,6 +23,7 @@ from pipeline.crawl.urls import canonicalize, host_of, shard_of
 from pipeline.warc import Pair, WarcWriterFiles, Written, is_page, payload_digest, serialize_pair, warc_date
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+SEEN_MAX = 200_000
 
 
 @dataclass
@@ -33,6 +34,10 @@ class Recorder:
     shard: tuple[int, int]
     max_redirects: int
     on_new: Callable[[Job], None] = lambda job: None
+    #: URLs (as written) already offered to the frontier in this run. Pager scripts make every listing
+    #: page of a column list all its pages: without this, a column of P pages costs P*P lookups.
+    #: Bounded (cleared when full); cleared on a rollback, which may have undone some of the inserts.
+    seen: set[str] = field(default_factory=set)
 
     def in_scope(self, canonical: str, host: str | None = None) -> bool:
         host = host_of(canonical) if host is None else host
@@ -40,6 +45,11 @@ class Recorder:
 
     def add(self, url: str, kind: str, *, discovered_from: str | None, label: str | None,
             hops: int = 0, root: int | None = None) -> Job | None:
+        if url in self.seen:
+            return None
+        if len(self.seen) >= SEEN_MAX:
+            self.seen.clear()
+        self.seen.add(url)
         canonical = canonicalize(url)
         if canonical is None:
             return None
@@ -123,6 +133,7 @@ class Recorder:
             idx.commit()
         except BaseException:
             idx.rollback()
+            self.seen.clear()
             raise
         return state
 
