@@ -167,6 +167,28 @@ def test_full_crawl_outcomes_archive_and_politeness(sites, tmp_path):
         assert records[url][:2] == (wf, off)
     assert {u for u, in db.execute("SELECT url FROM urls WHERE warc_file IS NOT NULL")} == set(records)
     assert records[f"{a.base}/art/2019.html"][2] == "revisit"
+    # Every record's block and payload digests verify (warcio), request and response are paired, a
+    # revisit names the payload digest of the capture it refers to, and the index's digests agree.
+    from warcio.archiveiterator import ArchiveIterator
+
+    digests, revisits, concurrent = {}, {}, set()
+    for path in sorted((tmp_path / "crawl").glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh, check_digests="raise"):
+                rec.content_stream().read()
+                h = rec.rec_headers
+                if rec.rec_type == "request":
+                    concurrent.add(h.get_header("WARC-Concurrent-To"))
+                elif rec.rec_type == "response":
+                    digests[h.get_header("WARC-Target-URI")] = h.get_header("WARC-Payload-Digest")
+                    concurrent.discard(h.get_header("WARC-Record-ID"))
+                elif rec.rec_type == "revisit":
+                    revisits[h.get_header("WARC-Refers-To-Target-URI")] = h.get_header("WARC-Payload-Digest")
+                    concurrent.discard(h.get_header("WARC-Record-ID"))
+    assert not concurrent and f"{a.base}/art/2023.html" in revisits
+    assert revisits == {u: digests[u] for u in revisits}
+    contents = dict(db.execute("SELECT url, digest FROM contents"))
+    assert contents and contents == {u: digests[u] for u in contents}
     # iter_warc yields pages only (no PDF, no redirects, no errors), GBK bytes untouched.
     items = [it for p in sorted((tmp_path / "crawl").glob("*.warc.gz")) for it in iter_warc(p, "crawl/" + p.name)]
     urls = {it.url for it in items}
