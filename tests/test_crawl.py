@@ -251,3 +251,22 @@ def test_names_resolving_to_loopback_refused(sites, tmp_path):
     assert b.log == []
     state, _status, _attempts, error, *_ = rows(tmp_path)["col/col1/index.html"]
     assert state == "failed" and "non-public" in error
+
+
+@pytest.mark.parametrize("size", [100, 40_000, 700_000])  # inline, inline, hashed and gzipped in the worker thread
+def test_archived_bytes_and_digests_whatever_the_size(tmp_path, size):
+    from warcio.archiveiterator import ArchiveIterator
+
+    site = Site("127.0.0.1").start()
+    try:
+        body = html("2023年年度报告 " + "".join(f"第{i}行。" for i in range(size // 12)))
+        site.routes["/art/1.html"] = ok(body)
+        site.routes["/art/2.html"] = ok(body)  # the same payload again: a revisit
+        s = crawl(settings(tmp_path), [Seed(f"{site.base}/art/1.html"), Seed(f"{site.base}/art/2.html")])
+        assert s.done == 2
+    finally:
+        site.stop()
+    [path] = (tmp_path / "crawl").glob("*.warc.gz")
+    with open(path, "rb") as fh:
+        recs = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(fh, check_digests="raise")]
+    assert [t for t, _ in recs] == ["request", "response", "request", "revisit"] and recs[1][1] == body
