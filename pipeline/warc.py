@@ -1,6 +1,7 @@
 """WARC archives: writing the crawler's records and reading pages back (from ogi or any other tool).
 
-Writing: WARC/1.1 via warcio, one gzip member per record, request + response (or revisit) pairs
+Writing: WARC/1.1 (header blocks by warcio, records assembled by :func:`serialize_pair` with each
+digest computed once), one gzip member per record, request + response (or revisit) pairs
 appended in one ``write`` so a crash leaves at most one torn pair at the end of the newest file,
 which :func:`scan_tail` finds and the crawler truncates. Files are rotated by size.
 
