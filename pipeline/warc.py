@@ -3,7 +3,7 @@
 Writing: WARC/1.1 (header blocks by warcio, records assembled by :func:`serialize_pair` with each
 digest computed once), one gzip member per record, request + response (or revisit) pairs
 appended in one ``write`` so a crash leaves at most one torn pair at the end of the newest file,
-which :func:`scan_tail` finds and the crawler truncates. Files are rotated by size.
+which :func:`pipeline.crawl.record.reconcile` finds and truncates. Files are rotated by size.
 
 Reading: :func:`iter_warc` yields one :class:`~pipeline.corpus.CorpusItem` per HTML/text response
 record (``source`` is ``<display>#<offset>``); :func:`iter_records` lists every record for ``corpus ls``.

@@ -10,6 +10,7 @@ import html as htmllib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -129,25 +130,32 @@ def _raw_anchors(page: str) -> Iterator[tuple[str, str]]:
             yield href, _text(attrs, inner)
 
 
-def _candidates(page: str, kind: str) -> Iterator[tuple[str, str]]:
-    """:func:`_raw_anchors` narrowed to the anchors :func:`discover` may follow, cheapest test first.
+@lru_cache(maxsize=1 << 16)
+def _candidate(kind: str, attrs: str, inner: str) -> tuple[str, str] | None:
+    """``(href, text)`` when :func:`discover` may follow this anchor, else None; cheapest test first.
 
     Most anchors of a portal page (navigation, footer) fail on their text (listing pages) or on their
     file name (report pages) alone, so neither their other attribute is parsed nor their URL resolved.
+    Cached: the same navigation anchors recur on every page of a site.
     """
+    if kind == "report":
+        href = _href(attrs)
+        if href is None or not (_ATTACHMENT_HREF.search(href) or href.startswith("?")):
+            return None
+        return href, _text(attrs, inner)
+    text = _text(attrs, inner)
+    if text and not (is_report_title(text) or _NEXT_WORDS.match(text) or _PAGE_NUMBER.fullmatch(text)):
+        return None
+    href = _href(attrs)
+    return None if href is None else (href, text)
+
+
+def _candidates(page: str, kind: str) -> Iterator[tuple[str, str]]:
+    """:func:`_raw_anchors` narrowed to the anchors :func:`discover` may follow."""
     for attrs, inner in _ANCHOR.findall(page):
-        if kind == "report":
-            href = _href(attrs)
-            if href is None or not (_ATTACHMENT_HREF.search(href) or href.startswith("?")):
-                continue
-            yield href, _text(attrs, inner)
-        else:
-            text = _text(attrs, inner)
-            if text and not (is_report_title(text) or _NEXT_WORDS.match(text) or _PAGE_NUMBER.fullmatch(text)):
-                continue
-            href = _href(attrs)
-            if href is not None:
-                yield href, text
+        found = _candidate(kind, attrs, inner)
+        if found is not None:
+            yield found
 
 
 def _base(page: str, base_url: str) -> str:
