@@ -103,12 +103,15 @@ CONFIGS: dict[str, list[str]] = {
 }
 
 
-def run_config(name: str, corpus: Path, out: Path) -> dict[str, Any]:
-    """One `ogi run` in a fresh output folder; wall time and peak memory of the process tree."""
+def run_config(name: str, corpus: Path, out: Path, derived: bool = False) -> dict[str, Any]:
+    """One `ogi run` in a fresh output folder; wall time and peak memory of the process tree.
+
+    Without ``derived`` the run gets ``--no-compare``: the dataset only, not the codebook and default
+    comparison written after it (they read the finished dataset back, so they are measured apart)."""
     import psutil
 
     cmd = [sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(corpus), "--out", str(out), "--force",
-           *CONFIGS[name]]
+           *CONFIGS[name], *([] if derived else ["--no-compare"])]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     root = psutil.Process(proc.pid)
@@ -138,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp/ogi-bench/out"))
     ap.add_argument("--floor-sample", type=int, default=300, help="pages timed for the floor ratio")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--derived", action="store_true",
+                    help="also write the codebook and default comparison (default: --no-compare)")
     args = ap.parse_args(argv)
 
     corpus = args.corpus_dir / f"n{args.n}"
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per page, one core, {len(sample)} pages: floor {floor * 1e3:.2f} ms, pipeline {full * 1e3:.2f} ms, "
           f"ratio {full / floor:.2f}x", flush=True)
     for name in args.configs.split(","):
-        r = run_config(name, corpus, args.out_dir / f"n{args.n}-{name}")
+        r = run_config(name, corpus, args.out_dir / f"n{args.n}-{name}", args.derived)
         r["docs_per_s"] = round(args.n / r["seconds"], 1)
         r["mb_per_s"] = round(n_bytes / 2**20 / r["seconds"], 2)
         results["runs"].append(r)

@@ -105,8 +105,8 @@ class _TableWriter:
         self.rows = 0
         self.statuses: Counter[str] = Counter()
         self.spool_path = staging / f".{name}.spool.arrow"
-        self.spool = paipc.new_file(pa.OSFile(str(self.spool_path), "wb"), self.schema,
-                                     options=paipc.IpcWriteOptions(compression="lz4"))
+        self.spool_file = pa.OSFile(str(self.spool_path), "wb")
+        self.spool = paipc.new_file(self.spool_file, self.schema, options=paipc.IpcWriteOptions(compression="lz4"))
         self.batches: dict[str, array[int]] = {}  # partition -> its batch numbers in the spool, in order
         self.n_batches = 0
         self.pending: list[pa.Table] = []
@@ -178,6 +178,7 @@ class _TableWriter:
     def close(self) -> None:
         self._spool()
         self.spool.close()
+        self.spool_file.close()
         self.csv.close()  # with no rows at all, still a header (and below, one empty Parquet file)
         self.csv_file.close()
         self._write_partitions()
