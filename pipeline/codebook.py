@@ -15,6 +15,7 @@ import csv
 import hashlib
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -96,17 +97,26 @@ def _extra_row(metric: str) -> dict[str, Any]:
             "formula": "", "in_taxonomy": False}
 
 
+def _metric_counts(path: Path) -> dict[str, int]:
+    """Figures per metric, counted batch by batch: memory depends on the number of metrics, not of rows."""
+    if not path.exists():  # a file or a partitioned directory
+        return {}
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pads
+
+    counts: Counter[str] = Counter()
+    for batch in pads.dataset(path, format="parquet").to_batches(columns=["metric"]):
+        for item in pc.value_counts(batch.column(0)).to_pylist():
+            if item["values"] is not None:
+                counts[str(item["values"])] += int(item["counts"])
+    return dict(counts)
+
+
 def write_codebook(dataset: Path) -> Path:
     """Write ``codebook.csv`` next to a dataset (rows stamped with dataset/extractor version and config hash)."""
-    import pandas as pd
-
     manifest_path = dataset / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
-    counts: dict[str, int] = {}
-    fig_path = dataset / "figures.parquet"  # a file or a partitioned directory
-    if fig_path.exists():
-        metrics = pd.read_parquet(fig_path, columns=["metric"])["metric"]
-        counts = {str(k): int(v) for k, v in metrics.value_counts().items()}
+    counts = _metric_counts(dataset / "figures.parquet")
     rows = codebook_rows()
     known = {r["metric"] for r in rows}
     rows += [_extra_row(m) for m in sorted(set(counts) - known)]
