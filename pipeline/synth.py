@@ -115,22 +115,22 @@ def prose_report(place: Place, year: int, rng: random.Random) -> tuple[str, list
 
 
 T3_OUTCOMES_COMMON = [
-    ("", "（一）予以公开", "disclosed"),
-    ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_disclosed"),
-    *[("（三）不予公开", lbl, f"withheld.{k}") for lbl, k in [
+    ("", "（一）予以公开", "outcome.disclosed"),
+    ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "outcome.partially_disclosed"),
+    *[("（三）不予公开", lbl, f"outcome.withheld.{k}") for lbl, k in [
         ("1.属于国家秘密", "state_secret"), ("2.其他法律行政法规禁止公开", "prohibited_by_law"),
         ("3.危及“三安全一稳定”", "security_stability"), ("4.保护第三方合法权益", "third_party_rights"),
         ("5.属于三类内部事务信息", "internal_affairs"), ("6.属于四类过程性信息", "process_info"),
         ("7.属于行政执法案卷", "enforcement_file"), ("8.属于行政查询事项", "admin_inquiry")]],
-    *[("（四）无法提供", lbl, f"unable.{k}") for lbl, k in [
+    *[("（四）无法提供", lbl, f"outcome.unable.{k}") for lbl, k in [
         ("1.本机关不掌握相关政府信息", "not_held"), ("2.没有现成信息需要另行制作", "needs_creation"),
         ("3.补正后申请内容仍不明确", "unclear_after_correction")]],
-    *[("（五）不予处理", lbl, f"not_processed.{k}") for lbl, k in [
+    *[("（五）不予处理", lbl, f"outcome.not_processed.{k}") for lbl, k in [
         ("1.信访举报投诉类申请", "petition_complaint"), ("2.重复申请", "duplicate"),
         ("3.要求提供公开出版物", "publication"), ("4.无正当理由大量反复申请", "mass_repetitive"),
         ("5.要求行政机关确认或重新出具已获取信息", "confirm_or_reissue")]],
 ]
-T3_OTHER_2021 = [("（六）其他处理", lbl, f"other.{k}") for lbl, k in [
+T3_OTHER_2021 = [("（六）其他处理", lbl, f"outcome.other.{k}") for lbl, k in [
     ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "overdue_correction"),
     ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "overdue_fee"),
     ("3.其他", "other")]]
@@ -141,7 +141,7 @@ APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution",
 def table_report(place: Place, year: int, rng: random.Random) -> tuple[str, str, list[Truth]]:
     """A 2019/2021-format report: (title, body html, truth incl. every Table 3/4 cell)."""
     era, s = _era(year), place.short
-    outcomes = T3_OUTCOMES_COMMON + (T3_OTHER_2021 if era == "E2021" else [("", "（六）其他处理", "other.total")])
+    outcomes = T3_OUTCOMES_COMMON + (T3_OTHER_2021 if era == "E2021" else [("", "（六）其他处理", "outcome.other.total")])
     cols = []  # per applicant column (6 real columns): dict metric -> value
     for _ in range(6):
         vals = {key: (rng.choice([0, 0, 0, 1, 2, rng.randint(3, 40)])) for _, _, key in outcomes}
