@@ -10,7 +10,10 @@ patterns also accept full-width digits and ``％`` so that raw text never breaks
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -206,8 +209,26 @@ def _masked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in MASKS.finditer(text)] + [m.span() for m in CN_IDIOMS.finditer(text)]
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
+class SpanIndex:
+    """Overlap tests against a fixed set of spans in O(log n) (a linear scan per number made long pages
+    quadratic: 380k characters took 32 s).
+
+    >>> idx = SpanIndex([(10, 20), (0, 3)])
+    >>> idx.overlaps(2, 5), idx.overlaps(3, 10), idx.overlaps(19, 30)
+    (True, False, True)
+    """
+
+    __slots__ = ("_starts", "_max_ends")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._max_ends = list(accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether some span [a, b) has a < e and s < b."""
+        i = bisect_left(self._starts, e)  # spans [0, i) start before e
+        return i > 0 and self._max_ends[i - 1] > s
 
 
 def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> list[Quantity]:
@@ -216,11 +237,11 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     >>> [(q.value, q.unit) for q in find_quantities("国办发〔2013〕73号，2013年1月1日，受理申请二十八件")]
     [(Decimal('28'), '件')]
     """
-    masks = _masked(text) if masks is None else masks
+    masked = SpanIndex(_masked(text) if masks is None else masks)
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
-        if _overlaps(masks, num_start, m.end()):
+        if masked.overlaps(num_start, m.end()):
             continue
         q = _quantity(m, num_start)
         if q is not None:
@@ -228,7 +249,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     for m in PERCENT_WORDS.finditer(text):
         raw = m.group("arabic") or m.group("cn")
         value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
-        if value is not None and not _overlaps(masks, m.start(), m.end()):
+        if value is not None and not masked.overlaps(m.start(), m.end()):
             out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
                                 bool(m.group("pre")), m.group("cn") is not None))
     out.sort(key=lambda q: q.start)
@@ -280,10 +301,10 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> 
     >>> [(q.value, q.unit) for q in find_bare_numbers("关注量达269万，共5件，2019年")]
     [(Decimal('2690000'), '')]
     """
-    masks = _masked(text) if masks is None else masks
+    masked = SpanIndex(_masked(text) if masks is None else masks)
     out = []
     for m in BARE_NUMBER.finditer(text):
-        if _overlaps(masks, m.start("arabic"), m.end()):
+        if masked.overlaps(m.start("arabic"), m.end()):
             continue
         value = parse_arabic(m.group("arabic"))
         if value is None:

@@ -51,6 +51,7 @@ class _Extractor:
         self.sec_starts = [s.start for s in self.sections]
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
+        self._excluded: numbers.SpanIndex | None = None
         self.figures: list[Figure] = []
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
@@ -67,7 +68,9 @@ class _Extractor:
         return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
 
     def excluded(self, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in self.exclude)
+        if self._excluded is None:  # built once, after run() added the damaged spans
+            self._excluded = numbers.SpanIndex(self.exclude)
+        return self._excluded.overlaps(s, e)
 
     def sentence_left(self, pos: int) -> str:
         lo = max(0, pos - 200)
@@ -103,7 +106,8 @@ class _Extractor:
         masks = numbers.masked_spans(self.vt)
         counted = numbers.find_quantities(self.vt, masks)
         spans = [(q.start, q.end) for q in counted]
-        bare = [q for q in numbers.find_bare_numbers(self.vt, masks) if not any(a < q.end and q.start < b for a, b in spans)]
+        counted_spans = numbers.SpanIndex(spans)
+        bare = [q for q in numbers.find_bare_numbers(self.vt, masks) if not counted_spans.overlaps(q.start, q.end)]
         quantities = [q for q in counted + bare if not self.excluded(*self.view.to_source(q.num_start, q.end))]
         quantities.sort(key=lambda q: q.start)
         pending: list[Quantity] = []
