@@ -31,9 +31,13 @@ def guess_media_type(name: str, data: bytes) -> MediaType:
     return "html" if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<meta")) else "text"
 
 
+#: A document id is the first 16 hex digits of the sha256 of the page bytes.
+DOC_ID_CHARS = 16
+
+
 def doc_id_for(data: bytes) -> str:
     """A document id: the first 16 hex digits of the sha256 of the page bytes."""
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(data).hexdigest()[:DOC_ID_CHARS]
 
 
 def parse_page(
@@ -60,7 +64,7 @@ def parse_page(
     """
     sha = hashlib.sha256(data).hexdigest()
     kind: MediaType = media_type or guess_media_type(source, data)
-    base = dict(doc_id=sha[:16], source=source, sha256=sha, media_type=kind,
+    base = dict(doc_id=sha[:DOC_ID_CHARS], source=source, sha256=sha, media_type=kind,
                 extractor_version=EXTRACTOR_VERSION, n_bytes=len(data))
     findings: list[Finding] = []
     empty_meta = Metadata(url=url, synthetic=synthetic)

@@ -21,7 +21,6 @@ from parsers.settings import ParseSettings, Resources, load_resources
 from pipeline.corpus import CorpusItem
 from pipeline.dataset_schema import DocColumns
 from pipeline.process import Checker, load_checker, process_item
-from pipeline.rows import DocRows
 
 ExecutorKind = Literal["serial", "process", "dask", "dask-local"]
 EXECUTOR_KINDS: tuple[ExecutorKind, ...] = ("serial", "process", "dask", "dask-local")
@@ -111,22 +110,3 @@ def run_jobs(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfi
             yield from process_chunk(chunk, settings)
     else:
         yield from _run_pool(jobs, settings, config)
-
-
-def run_items(items: Iterable[CorpusItem], settings: ParseSettings, config: ExecutorConfig,
-              resources: Resources | None = None) -> Iterator[DocRows]:
-    """Rows of every item in input order, serially or on a process pool (no incremental store)."""
-    global _WORKER
-    _WORKER = (settings, resources or load_resources(warm_jieba=settings.use_jieba), load_checker())
-    if config.is_serial() or config.kind != "process":
-        for item in items:
-            yield process_item(item, settings, _WORKER[1], _WORKER[2])
-        return
-    ctx = mp.get_context("fork")
-    with ctx.Pool(config.n_workers(), initializer=_init_pool_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_process_one, items, chunksize=config.chunksize)
-
-
-def _process_one(item: CorpusItem) -> DocRows:
-    settings, resources, checker = _WORKER or worker_state(ParseSettings())
-    return process_item(item, settings, resources, checker)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings
-from pipeline.corpus import CorpusItem, bundled_corpus, is_archive, iter_file, iter_inputs
+from pipeline.corpus import bundled_corpus, is_archive, iter_corpus, iter_inputs
 from pipeline.dataset import Overlay, clean_leftovers, finalize
 from pipeline.executors import ExecutorConfig, Job, run_jobs
 from pipeline.incremental import UNKEYED, Store, doc_key
@@ -99,12 +99,6 @@ def _overlay(path: Path | None) -> Overlay | None:
     return lambda frame: apply_overlay(frame, path)
 
 
-def _iter_items(roots: list[Path]) -> Iterator[CorpusItem]:
-    for root in roots:
-        for path in iter_inputs(root):
-            yield from iter_file(path, root)
-
-
 def _count_inputs(roots: list[Path]) -> int | None:
     """Number of input files, or None when WARC archives make the document count unknown up front."""
     n = 0
@@ -124,7 +118,7 @@ class _Feeder:
         self.reused = self.submitted = 0
 
     def jobs(self, roots: list[Path]) -> Iterator[Job]:
-        for item in _iter_items(roots):
+        for item in iter_corpus(roots):
             key = doc_key(item, self.fingerprint)
             if key is None:
                 key = f"{UNKEYED}{self.store.run_id}:{self.submitted}"
