@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.numbers import find_bare_numbers, find_quantities, format_chinese, parse_arabic, parse_chinese
+from parsers.numbers import SpanIndex, find_bare_numbers, find_quantities, format_chinese, parse_arabic, parse_chinese
 
 # text, value, canonical unit, unit as printed, kind, approx
 QUANTITIES = [
@@ -125,3 +125,12 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 ])
 def test_scale_idioms_are_masked_only_without_a_numeral_before_them(text: str, values: list[int]) -> None:
     assert [int(q.value) for q in find_quantities(text)] == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 20)).map(lambda t: (t[0], t[0] + t[1])),
+                      max_size=12),
+       probe=st.tuples(st.integers(0, 60), st.integers(0, 10)).map(lambda t: (t[0], t[0] + t[1])))
+def test_span_index_agrees_with_a_linear_scan(spans: list[tuple[int, int]], probe: tuple[int, int]) -> None:
+    s, e = probe
+    assert SpanIndex(spans).overlaps(s, e) == any(a < e and s < b for a, b in spans)
