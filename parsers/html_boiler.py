@@ -27,7 +27,9 @@ _WIDGET = re.compile(
     r"大\s*中\s*小|[大中小]|保存|下载|下載|微信|微博|QQ空间|QQ空間)\s*[】\]]?\s*[|｜/]?\s*)+$")
 _PUNCT_ONLY = re.compile(r"^[-—_=~*·•.。|｜\s]+$")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"(?:发布时间|發布時間|发布日期|發布日期|发文日期|成文日期|时间|時間|日期)\s*[:：]\s*")
+#: Labels of a page's date line (the content byline and the page header share them).
+DATE_LABELS = r"(?:发布时间|發布時間|发布日期|發布日期|发文日期|成文日期|时间|時間|日期)"
+_DATE_LINE = re.compile(DATE_LABELS + r"\s*[:：]\s*")
 
 
 def key(line: str) -> str:

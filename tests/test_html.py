@@ -182,6 +182,7 @@ def test_clean_title(raw: str, title: str) -> None:
     ('<meta name="PubDate" content="2022-02-08 16:34">', "", "2022-02-08"),
     ('<meta name="publishdate" content="2014/3/5">', "", "2014-03-05"),
     ("", '<div class="info">发布时间：<span>2014-03-05</span></div>', "2014-03-05"),
+    ("", '<div class="info">成文日期：2021-03-05</div>', "2021-03-05"),
     ("", "", None),
 ])
 def test_publish_date(head: str, body: str, date: str | None) -> None:
