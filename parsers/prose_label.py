@@ -31,14 +31,6 @@ class Label:
     right_len: int = 0  # characters after the unit that belong to the quote
 
 
-def _unit_ok(rule: prose_rules.Rule, q: Quantity, any_unit: bool) -> bool:
-    if any_unit:
-        return True
-    if q.unit == "":
-        return rule.bare
-    return q.unit in rule.units
-
-
 def _simple(rule: prose_rules.Rule) -> bool:
     """A rule decided by its left pattern and unit alone (most rules): these are searched all at once."""
     return rule.left is not None and rule.right is None and rule.context is None and not rule.sections
@@ -58,28 +50,48 @@ def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[re.Pattern[
     return out
 
 
-_COMBINED = {id(prose_rules.COUNT_RULES): _combine(prose_rules.COUNT_RULES),
-             id(prose_rules.RATE_RULES): _combine(prose_rules.RATE_RULES)}
+def _others(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[tuple[int, prose_rules.Rule], ...]]:
+    """Per unit, the rules the combined search does not decide (right pattern, context or sections) that
+    accept it, in table order: computed once so a number scores only these."""
+    units = {u for r in rules for u in r.units} | {""}
+    return {unit: tuple((i, r) for i, r in enumerate(rules)
+                        if not _simple(r) and (r.bare if unit == "" else unit in r.units))
+            for unit in units}
 
 
-def _best(rules: tuple[prose_rules.Rule, ...], q: Quantity, sentence: str, right: str, any_unit: bool,
-          section: str) -> Label | None:
+@dataclass(frozen=True, slots=True)
+class _Table:
+    rules: tuple[prose_rules.Rule, ...]
+    combined: dict[str, tuple[re.Pattern[str], tuple[int, ...]]]
+    others: dict[str, tuple[tuple[int, prose_rules.Rule], ...]]
+    every: tuple[tuple[int, prose_rules.Rule], ...]  # all rules, for ``any_unit`` (no combined search)
+
+
+def _table(rules: tuple[prose_rules.Rule, ...]) -> _Table:
+    return _Table(rules, _combine(rules), _others(rules), tuple(enumerate(rules)))
+
+
+_TABLES: dict[str, _Table] = {"count": _table(prose_rules.COUNT_RULES), "rate": _table(prose_rules.RATE_RULES)}
+
+
+def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool, section: str) -> Label | None:
     left = sentence[-MAX_LEFT:]
     best: tuple[int, int] | None = None
     label: Label | None = None
-    combined = _COMBINED.get(id(rules)) if not any_unit else None
-    entry = combined.get(q.unit) if combined is not None else None
-    if entry is not None:
-        m = entry[0].search(left)
-        if m is not None and m.lastgroup:
-            order = int(m.lastgroup[1:])
-            best = (len(left) - m.start(), -order)
-            rule = rules[order]
-            label = Label(rule.metrics, rule.id, best[0], 0)
-    for order, rule in enumerate(rules):
-        if combined is not None and _simple(rule):
-            continue  # already decided by the combined search
-        if not _unit_ok(rule, q, any_unit) or (rule.sections and section not in rule.sections):
+    if any_unit:
+        candidates = table.every
+    else:
+        candidates = table.others.get(q.unit, ())
+        entry = table.combined.get(q.unit)
+        if entry is not None:
+            m = entry[0].search(left)
+            if m is not None and m.lastgroup:
+                order = int(m.lastgroup[1:])
+                best = (len(left) - m.start(), -order)
+                rule = table.rules[order]
+                label = Label(rule.metrics, rule.id, best[0], 0)
+    for order, rule in candidates:
+        if rule.sections and section not in rule.sections:
             continue
         left_len = right_len = 0
         if rule.left is not None:
@@ -103,12 +115,12 @@ def _best(rules: tuple[prose_rules.Rule, ...], q: Quantity, sentence: str, right
 def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: str = "preamble"
                 ) -> Label | None:
     """The best count rule for ``q`` given the sentence text before it and the text after it."""
-    return _best(prose_rules.COUNT_RULES, q, left, right, any_unit, section)
+    return _best(_TABLES["count"], q, left, right, any_unit, section)
 
 
 def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | None:
     """The best reported-rate rule for a percentage."""
-    return _best(prose_rules.RATE_RULES, q, left, "", False, section)
+    return _best(_TABLES["rate"], q, left, "", False, section)
 
 
 def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
