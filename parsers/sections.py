@@ -58,6 +58,12 @@ _FAMILIES = ("part", "cn", "paren", "arabic")
 _APPENDIX_LINE = re.compile(r"(附\s*(表|件)\s*[0-9一二三四五]?\s*[:：]?\s*\S{0,40}|\S{2,30}(统计表|统计附表|指标表))$")
 _SENTENCE_END = re.compile(r"[。；;！？!?:：]")
 _LINE = re.compile(r"[^\n]+")
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s+")
+_INNER_SPACE = re.compile(r"\S\s+\S")
+_FIRST_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
+_COMMA = re.compile(r"[,，]")
+_MARKER_PUNCT = re.compile(r"[、,，.．:：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,10 @@ def classify(title: str) -> str | None:
     >>> classify("依申请公开政府信息和不予公开政府信息的情况"), classify("行政復议及行政诉讼情况")
     ('requests', 'review_litigation')
     """
-    t = re.sub(r"\s+", "", _PINYIN.sub("", title))
+    return _by_rules(_SPACES.sub("", _PINYIN.sub("", title)))
+
+
+def _by_rules(t: str) -> str | None:
     for sid, rx in RULES:
         if rx.search(t):
             return sid
@@ -106,14 +115,16 @@ def _candidate(family: str, line: str, off: int) -> _Cand | None:
     cut = _SENTENCE_END.search(rest)
     title = rest[: cut.start()] if cut else rest
     run_in = bool(cut and rest[cut.end():].strip())
-    if len(re.sub(r"\s", "", title)) > 25 and re.search(r"\S\s+\S", title.strip()):
-        title, run_in = re.split(r"(?<=\S)\s+(?=\S)", title.strip(), maxsplit=1)[0], True
+    if len(_SPACE.sub("", title)) > 25 and _INNER_SPACE.search(title.strip()):
+        title, run_in = _FIRST_SPACE.split(title.strip(), maxsplit=1)[0], True
     title = title.rstrip()
-    compact = re.sub(r"\s+", "", _PINYIN.sub("", title))
-    if not compact or len(compact) > 40 or re.search(r"[,，]", compact) or _TABLE_LABEL.search(compact):
+    compact = _SPACES.sub("", _PINYIN.sub("", title))
+    if not compact or len(compact) > 40 or _COMMA.search(compact) or _TABLE_LABEL.search(compact):
         return None
-    sid = classify(compact)
-    if family == "cn" and not re.search(r"[、,，.．:：]", m.group(0)) and sid is None:
+    # classify(compact) without redoing the whitespace pass: glosses can go again (removing one can close
+    # another, as in "((ab)c)"), but removing them from a text without whitespace leaves none.
+    sid = _by_rules(_PINYIN.sub("", compact) if "(" in compact else compact)
+    if family == "cn" and not _MARKER_PUNCT.search(m.group(0)) and sid is None:
         return None  # "一 概述" (space only) must at least read as a known heading
     if run_in and (sid is None or len(compact) > 22):
         return None
