@@ -74,6 +74,7 @@ _SUSPICIOUS = (f"[{_STRONG}\u3400-\u4dbf\uf900-\ufaff{_rare_class(_COMMON)}{_LAT
 #: At least two suspicious characters, at most one other visible character between neighbours.
 _CLUSTER = re.compile(f"{_SUSPICIOUS}(?:[^\\s]?{_SUSPICIOUS})+")
 _STRONG_RE = re.compile(f"[{_STRONG}]")
+_SUSPICIOUS_RE = re.compile(_SUSPICIOUS)
 _BOX = re.compile("[\u2500-\u257f]")
 #: A table cell whose first character was lost: ``? 0`` at the start of a line or cell.
 _LOST_CELL = re.compile(r"\?(?<![^\n|\t ]\?)[ \t]*\d[\d.,]*(?=[ \t]*(?:\||\n|$))")
@@ -126,7 +127,7 @@ def _mojibake(text: str, view: TextView) -> list[Damage]:
         frag = m.group()
         # '?' counts only when the source printed a half-width '?' (a full-width '？' is a real question mark)
         n_q = sum(1 for i in range(m.start(), m.end()) if vt[i] == "?" and text[view.starts[i]] != "?")
-        n_sus = sum(1 for _ in re.finditer(_SUSPICIOUS, frag)) - n_q
+        n_sus = len(_SUSPICIOUS_RE.findall(frag)) - n_q
         n_strong = len(_STRONG_RE.findall(frag))
         n_box = len(_BOX.findall(frag))
         if n_sus - n_box < 2:  # box drawing alone is a drawn table, not damage

@@ -42,6 +42,7 @@ _CONTAINER_SELECTOR = ", ".join(f'[class~="{n}" i], [id="{n}" i]' for n in _CONT
 _RANK = {n.lower(): i for i, n in enumerate(_CONTAINERS)}
 _DENSITY_SELECTOR = "div, td, article, section, main"
 _NON_HAN = re.compile(r"[^\u3400-\u9fff]+")
+_SPACES = re.compile(r"\s+")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|——|--|—|\s-\s|(?<!\d)-(?!\d))\s*")
 _HEAD_ZONE = 6
 _TAIL_ZONE = 15
@@ -156,7 +157,7 @@ def _title(tree: Any, container: Any | None) -> str | None:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 _PAGE_DATE = re.compile(
@@ -164,6 +165,7 @@ _PAGE_DATE = re.compile(
     r"((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})")
 _PAGE_CRUMB = re.compile(r"(?:当前位置|當前位置|现在的位置|現在的位置|当前的位置|當前的位置|所在位置)\s*(?:</?[^>]{0,300}>\s*)*[:：]")
 _TAG = re.compile(r"<[^>]*>")
+_CRUMB_END = re.compile(r"</(?:div|p|td|ul|nav|span)>", re.I)
 
 
 _CRUMB_SELECTOR = ", ".join(f'[class*="{n}" i], [id*="{n}" i]' for n in (
@@ -192,9 +194,9 @@ def _page_breadcrumb(tree: Any, page: str) -> str | None:
     if m is None:
         return None
     chunk = page[m.end(): m.end() + 3000]
-    end = re.search(r"</(?:div|p|td|ul|nav|span)>", chunk, re.I)
+    end = _CRUMB_END.search(chunk)
     text = _TAG.sub(" ", chunk[: end.start()] if end else chunk[:500]).replace("&nbsp;", " ")
-    parts = [re.sub(r"\s+", " ", p).strip() for p in _CRUMB_SEP.split(text)]
+    parts = [_SPACES.sub(" ", p).strip() for p in _CRUMB_SEP.split(text)]
     trail = " > ".join(p for p in parts if p)
     return trail or None
 

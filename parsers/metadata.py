@@ -60,6 +60,10 @@ def era_of(year: int | None) -> Era | None:
 
 
 _PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+\)")
+_TITLE_PARTS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
+_DIGIT = re.compile(r"\d")
+_YEAR_START = re.compile(r"\d{4}")
+_ORG_END = re.compile(_ORG_SUFFIX + "$")
 
 
 def _in_view(text: str, view: TextView, s: str | None) -> str | None:
@@ -99,7 +103,7 @@ def _in_view(text: str, view: TextView, s: str | None) -> str | None:
 def _clean_title(s: str | None) -> str | None:
     if not s:
         return None
-    parts = [p.strip() for p in re.split(r"\s*[_|｜–—]\s*|\s+-\s+", s) if p.strip()]
+    parts = [p.strip() for p in _TITLE_PARTS.split(s) if p.strip()]
     hit = [p for p in parts if "报告" in p or "報告" in p]
     return (hit or parts or [None])[0]
 
@@ -113,7 +117,7 @@ def report_title(text: str, view: TextView, head_end: int, given: str | None) ->
     for k, ln in enumerate(lines[:40]):
         if 6 <= len(ln) <= 80 and _TITLE_LINE.search(ln) and not _NOT_TITLE.search(ln) and "|" not in ln:
             prev = lines[k - 1] if k else ""
-            if prev and len(prev) <= 20 and not re.search(r"\d", ln[:4]) and not _NOT_TITLE.search(prev) \
+            if prev and len(prev) <= 20 and not _DIGIT.search(ln[:4]) and not _NOT_TITLE.search(prev) \
                     and regions.find_names(prev):
                 return prev + ln  # a title split over two lines: 平潭综合实验区 / 2013年…年度报告
             return ln
@@ -133,7 +137,7 @@ def data_year(title: str | None, head: str, publish_date: str | None) -> int | N
         for m in rx.finditer(src):
             if ok(int(m.group(1))):
                 return int(m.group(1))
-    if publish_date and re.match(r"\d{4}", publish_date):
+    if publish_date and _YEAR_START.match(publish_date):
         return int(publish_date[:4]) - 1
     return None
 
@@ -212,7 +216,7 @@ def extract_metadata(text: str, view: TextView, sections: tuple[Section, ...], *
     if not place and issuer:
         if (tm := _TOWN.match(issuer)):
             town = tm.group("town")
-        elif not _GOV_REST.match(issuer) and re.search(_ORG_SUFFIX + "$", issuer) and not issuer.endswith("政府"):
+        elif not _GOV_REST.match(issuer) and _ORG_END.search(issuer) and not issuer.endswith("政府"):
             department = issuer
     level: AdminLevel = ("department" if department else "town" if town else place.level if place else "unknown")
     region = Region(name=town or place.name, province=place.province, prefecture=place.prefecture,

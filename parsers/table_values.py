@@ -89,6 +89,7 @@ def is_value(text: str) -> bool:
 
 
 _MULTI = re.compile(r"[+\-]?\d+(?:\.\d+)?|/|—|-")
+_TOKEN = re.compile(r"\S+")
 
 
 def split_multi(text: str) -> list[tuple[int, int]] | None:
@@ -98,7 +99,7 @@ def split_multi(text: str) -> list[tuple[int, int]] | None:
     >>> split_multi("0 0 12"), split_multi("12")
     ([(0, 1), (2, 3), (4, 6)], None)
     """
-    parts = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    parts = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if len(parts) < 2:
         return None
     for s, e in parts:
