@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from parsers.numbers import parse_chinese
 from parsers.records import Finding, Section, TextView
 
 _CN = "一二三四五六七八九十"
-_DIGIT = {c: i + 1 for i, c in enumerate(_CN[:9])}
 
 #: Key-term rules, first match wins (order resolves combined headings: 依申请…和行政复议 → requests).
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((sid, re.compile(rx)) for sid, rx in (
@@ -77,15 +77,14 @@ class _Cand:
 
 
 def cn_number(s: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20.
+    """A heading marker's number (一 → 1, 十二 → 12, 二十 → 20), read by :func:`parsers.numbers.parse_chinese`;
+    0 when the marker is not a numeral (十十).
 
-    >>> cn_number("十二"), cn_number("二十一")
-    (12, 21)
+    >>> cn_number("十二"), cn_number("二十一"), cn_number("十十")
+    (12, 21, 0)
     """
-    if "十" not in s:
-        return _DIGIT.get(s[-1], 0)
-    tens, _, ones = s.partition("十")
-    return (_DIGIT.get(tens, 0) if tens else 1) * 10 + (_DIGIT.get(ones, 0) if ones else 0)
+    value = parse_chinese(s)
+    return int(value) if value is not None else 0
 
 
 def classify(title: str) -> str | None:
