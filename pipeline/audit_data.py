@@ -14,14 +14,12 @@ import pandas as pd
 from parsers.records import Figure
 
 
-def read_table(dataset: Path, name: str) -> pd.DataFrame:
-    """``figures``/``documents``/``findings`` of a dataset folder (Parquet, else the CSV)."""
-    pq, csv = dataset / f"{name}.parquet", dataset / f"{name}.csv"
-    if pq.exists():
-        return pd.read_parquet(pq)
-    if csv.exists():
-        return pd.read_csv(csv, encoding="utf-8-sig")
-    raise FileNotFoundError(f"no {name}.parquet or {name}.csv in {dataset} (run `ogi run` first)")
+def read_table(dataset: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """``figures``/``documents``/``findings`` of a dataset folder: :func:`pipeline.dataset.read_table`
+    (Parquet, else the CSV with the same types; a stable row order)."""
+    from pipeline.dataset import read_table as read
+
+    return read(dataset, name, columns)
 
 
 def dataset_hash(dataset: Path) -> str:

@@ -30,20 +30,25 @@ __all__ = ["compare", "panel", "PanelSpec", "Comparison", "default_comparison", 
            "load_frames", "register"]
 #: What ``ogi run`` compares by default: request volume, the derived disclosure rate, proactive volume.
 DEFAULT_METRICS = ("requests.received.total", "requests.rate.disclosed", "proactive.total")
-_STR_COLUMNS = {c: "string" for c in ("adcode", "doc_id", "sha256", "applicant", "department", "region")}
 
 
-def _documents(path: Path) -> pd.DataFrame:
-    """The documents table without its heavy text columns; the text is read in batches and kept only as
-    its :func:`content_key` (``text_key``), so memory stays small on large corpora."""
+def _documents(dataset: Path) -> pd.DataFrame | None:
+    """The documents table without its heavy text columns (None when the dataset has none); the text is
+    read in batches and kept only as its :func:`content_key` (``text_key``), so memory stays small on
+    large corpora."""
     import pyarrow.dataset as pads
 
     from pipeline.compare_dedupe import content_key
+    from pipeline.dataset import read_table
+    from pipeline.dataset_schema import DOCUMENT_COLUMNS
 
-    data = pads.dataset(str(path), format="parquet")
-    names = data.schema.names
-    docs = data.to_table(columns=[c for c in names if c not in ("text", "sections_json", "tables_json")]).to_pandas()
-    if "text" in names:
+    try:
+        docs = read_table(dataset, "documents", DOCUMENT_COLUMNS)
+    except FileNotFoundError:
+        return None
+    path = dataset / "documents.parquet"
+    data = pads.dataset(str(path), format="parquet") if path.exists() else None
+    if data is not None and "text" in data.schema.names:
         keys: dict[str, str | None] = {}
         for batch in data.to_batches(columns=["doc_id", "text"]):
             for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
@@ -55,19 +60,12 @@ def _documents(path: Path) -> pd.DataFrame:
 def load_frames(dataset: Path) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, Any]]:
     """(figures, documents or None, manifest) of a dataset directory written by ``ogi run``.
 
-    Parquet (a file or a partitioned directory) is preferred; the CSV files are the fallback.
+    Both tables come from :func:`pipeline.dataset.read_table` (Parquet preferred, CSV fallback, same types).
     """
-    from pipeline.dataset import load_dataset
+    from pipeline.dataset import read_table
 
-    def csv(name: str) -> pd.DataFrame | None:
-        path = dataset / f"{name}.csv"
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=_STR_COLUMNS) if path.is_file() else None
-
-    figures = load_dataset(dataset, "figures") if (dataset / "figures.parquet").exists() else csv("figures")
-    if figures is None:
-        raise FileNotFoundError(f"no figures.parquet or figures.csv in {dataset} (run `ogi run` first)")
-    documents = _documents(dataset / "documents.parquet") if (dataset / "documents.parquet").exists() \
-        else csv("documents")
+    figures = read_table(dataset, "figures")
+    documents = _documents(dataset)
     manifest_path = dataset / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     return figures, documents, manifest

@@ -17,14 +17,15 @@ partition, one row group being written), whatever the corpus size; see :class:`_
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 import os
 import shutil
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,16 +38,13 @@ import pyarrow.parquet as pq
 
 from pipeline.dataset_schema import (
     DOCUMENT_COLUMNS, FINDING_COLUMNS, FIGURE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, PARQUET_ONLY_DOCUMENT_COLUMNS,
-    PARTITION_COLUMN, SCHEMAS, TABLES, TableName,
+    PARTITION_COLUMN, SCHEMAS, TABLES, DocColumns, TableName,
 )
-from pipeline.incremental import Store
-from pipeline.rows import DocRows, Row
+from pipeline.incremental import UNKEYED, Store
+from pipeline.rows import DocRows
 
-__all__ = ["DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "FINDING_COLUMNS", "Collected", "build_frames", "finalize",
-           "load_dataset", "write_frames"]
-_DECIMAL_COLUMNS = ("value", "share_pct", "expected", "stated")
-_INT_COLUMNS = ("figure_index", "data_year", "start", "end", "cell_row", "cell_col", "replacements",
-                "n_bytes", "n_chars", "n_figures", "n_findings")
+__all__ = ["DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "FINDING_COLUMNS", "finalize", "load_dataset", "read_table",
+           "write_dataset"]
 #: Arrow → pandas types that keep integers integers (NA allowed) in the CSV files.
 _PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 Overlay = Callable[[pd.DataFrame], pd.DataFrame]
@@ -249,75 +247,101 @@ def clean_leftovers(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def new_run_id() -> str:
+    """A run id: part names sort in run order and never collide between runs (or processes)."""
+    now = time.time_ns()
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9)) + f"_{now % 10**9:09d}-{os.getpid()}"
+
+
+def write_dataset(rows: Iterable[DocRows], out: Path, manifest: dict[str, Any],
+                  overlay: Overlay | None = None, *, part_docs: int = 256) -> dict[str, Any]:
+    """Write documents' rows as a dataset folder through the path of ``ogi run`` (part files in a
+    :class:`Store`, then :func:`finalize`): same files, layout and types. Every document is stored
+    unkeyed (never reused by a later run). Returns the manifest as written.
+
+    >>> from pipeline.rows import DocRows
+    >>> m = write_dataset([DocRows({"doc_id": "d", "status": "empty"}, (), ())], Path("out"), {})  # doctest: +SKIP
+    >>> m["documents"], m["statuses"]  # doctest: +SKIP
+    (1, {'empty': 1})
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    store = Store(out, new_run_id(), part_docs=part_docs)
+    try:
+        for i, doc in enumerate(rows):
+            store.add(f"{UNKEYED}{store.run_id}:{i}", DocColumns.of(doc))
+        store.close()
+        written = finalize(store, out, manifest, overlay)
+        store.collect_garbage()
+    finally:
+        store.close_db()
+    return written
+
+
+# -- reading ------------------------------------------------------------------------------------------
+#: Columns that give a table a stable row order whatever the run wrote first (docs/dataset.md).
+_ORDER = ("source", "doc_id", "figure_index", "code", "start")
+_CSV_TYPES: dict[str, dict[str, pa.DataType]] = {name: {f.name: f.type for f in schema}
+                                                for name, schema in SCHEMAS.items()}
+
+
+def _read_csv(path: Path, table: str, columns: list[str] | None) -> pa.Table:
+    """A CSV file of the dataset with the types of its Parquet schema: ids such as ``doc_id`` or
+    ``adcode`` stay strings (leading zeros kept), integers Int64, ``true``/``false`` booleans."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    types = _CSV_TYPES.get(table, {})
+    keep = header if columns is None else [c for c in header if c in columns]
+    options = pacsv.ConvertOptions(column_types={c: types[c] for c in keep if c in types}, include_columns=keep,
+                                   strings_can_be_null=True, quoted_strings_can_be_null=False)
+    return pacsv.read_csv(path, convert_options=options)
+
+
+def _read_parquet(target: Path, columns: list[str] | None) -> pa.Table:
+    import pyarrow.dataset as pads
+
+    data = pads.dataset(str(target), format="parquet")
+    return data.to_table(columns=None if columns is None else [c for c in columns if c in data.schema.names])
+
+
+def _stable(frame: pd.DataFrame) -> pd.DataFrame:
+    order = [c for c in _ORDER if c in frame]
+    if not order:
+        return frame
+    return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def read_table(dataset: Path | str, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One table (``figures``, ``documents``, ``findings``) of a dataset folder, in a stable row order.
+
+    ``TABLE.parquet`` (a file, or the partitioned directory of ``ogi run``) is preferred, else ``TABLE.csv``;
+    both give the same types (integers ``Int64``, flags ``boolean``, ids strings). ``columns`` selects columns
+    (those missing from the files are left out): e.g. the documents without their heavy ``text``.
+
+    >>> read_table("outputs", "documents", ["doc_id", "adcode"]).dtypes.tolist()  # doctest: +SKIP
+    [dtype('O'), dtype('O')]
+    """
+    base = Path(dataset)
+    pq_path, csv_path = base / f"{table}.parquet", base / f"{table}.csv"
+    wanted = None if columns is None else list(dict.fromkeys([*columns, *_ORDER]))  # sort keys, dropped below
+    if pq_path.exists():
+        data = _read_parquet(pq_path, wanted)
+    elif csv_path.is_file():
+        data = _read_csv(csv_path, table, wanted)
+    else:
+        raise FileNotFoundError(f"no {table}.parquet or {table}.csv in {base} (run `ogi run` first)")
+    frame = _stable(_to_pandas(data))
+    return frame if columns is None else frame[[c for c in columns if c in frame]]
+
+
 def load_dataset(path: Path | str = "outputs", table: TableName = "figures") -> pd.DataFrame:
-    """A table of a dataset folder written by ``ogi run`` (figures by default), in a stable row order.
+    """A table of a dataset folder written by ``ogi run`` (figures by default), in a stable row order;
+    ``path`` may also be one ``*.parquet`` file or directory (e.g. one partition).
 
     >>> df = load_dataset("outputs")  # doctest: +SKIP
     >>> df.groupby("metric")["value"].sum()  # doctest: +SKIP
     """
     base = Path(path)
-    target = base / f"{table}.parquet" if base.is_dir() and not base.name.endswith(".parquet") else base
-    frame = pd.read_parquet(target)
-    order = [c for c in ("source", "doc_id", "figure_index", "code", "start") if c in frame]
-    return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
-
-
-# -- in-memory helpers (small datasets, tests and fixtures) ---------------------------------------------
-class Collected:
-    """Rows gathered in memory, in input order (for small datasets; ``ogi run`` streams instead)."""
-
-    def __init__(self) -> None:
-        self.documents: list[Row] = []
-        self.figures: list[Row] = []
-        self.findings: list[Row] = []
-
-    def add(self, rows: DocRows) -> None:
-        self.documents.append(rows.document)
-        self.figures.extend(rows.figures)
-        self.findings.extend(rows.findings)
-
-
-def _frame(rows: Iterable[Row], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
-    for col in _DECIMAL_COLUMNS:
-        if col in frame:
-            frame[col] = pd.to_numeric(
-                frame[col].map(lambda v: float(v) if isinstance(v, Decimal) else v), errors="coerce")
-    for col in _INT_COLUMNS:
-        if col in frame:
-            frame[col] = frame[col].astype("Int64")
-    return frame
-
-
-def build_frames(collected: Collected) -> dict[str, pd.DataFrame]:
-    """The three tables as DataFrames (column order of docs/dataset.md)."""
-    return {
-        "figures": _frame(collected.figures, FIGURE_COLUMNS),
-        "documents": _frame(collected.documents, DOCUMENT_COLUMNS + PARQUET_ONLY_DOCUMENT_COLUMNS),
-        "findings": _frame(collected.findings, FINDING_COLUMNS),
-    }
-
-
-def _atomic(path: Path, write: Any) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    write(tmp)
-    if path.is_dir():
-        shutil.rmtree(path)
-    os.replace(tmp, path)
-
-
-def write_frames(frames: dict[str, pd.DataFrame], out: Path, manifest: dict[str, Any]) -> list[Path]:
-    """Write in-memory frames as single files (CSV utf-8-sig and Parquet) plus the manifest."""
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, frame in frames.items():
-        csv_frame = frame.drop(columns=[c for c in PARQUET_ONLY_DOCUMENT_COLUMNS if c in frame])
-        csv_path, pq_path = out / f"{name}.csv", out / f"{name}.parquet"
-        _atomic(csv_path, lambda p, f=csv_frame: f.to_csv(p, index=False, encoding="utf-8-sig"))
-        _atomic(pq_path, lambda p, f=frame: f.to_parquet(p, index=False))
-        written += [csv_path, pq_path]
-    manifest_path = out / "manifest.json"
-    _atomic(manifest_path, lambda p: p.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                                  encoding="utf-8"))
-    written.append(manifest_path)
-    return written
+    if base.is_dir() and not base.name.endswith(".parquet"):
+        return read_table(base, table)
+    return _stable(_to_pandas(_read_parquet(base, None)))

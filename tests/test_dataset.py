@@ -7,9 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.dataset import load_dataset
+from pipeline.audit_data import read_table as audit_read_table
+from pipeline.compare import load_frames
+from pipeline.dataset import load_dataset, read_table, write_dataset
 from pipeline.dataset_schema import COLUMNS, DOCUMENT_COLUMNS, FIGURE_COLUMNS, FINDING_COLUMNS
 from pipeline.executors import ExecutorConfig
+from pipeline.rows import DocRows
 from pipeline.run import RunConfig, run
 from scale_corpus import write_corpus
 
@@ -91,3 +94,48 @@ def test_merge_order_and_row_groups_do_not_depend_on_buffer_sizes(
             meta = pq.ParquetFile(small / rel).metadata
             assert all(meta.row_group(i).num_rows <= 50 for i in range(meta.num_row_groups))
     assert not [p for p in small.rglob("*") if "spool" in p.name or p.name.startswith(".staging-")]
+
+
+def _csv_only(dataset: Path, target: Path) -> Path:
+    """A copy of a dataset folder without its Parquet tables (as when only the CSV files were shared)."""
+    target.mkdir()
+    for table in CSV_COLUMNS:
+        (target / f"{table}.csv").write_bytes((dataset / f"{table}.csv").read_bytes())
+    return target
+
+
+@pytest.mark.parametrize("table", ["figures", "documents", "findings"])
+def test_csv_fallback_reads_what_parquet_reads(out: Path, tmp_path: Path, table: str) -> None:
+    from_csv = read_table(_csv_only(out, tmp_path / "csv"), table)
+    from_parquet = read_table(out, table, CSV_COLUMNS[table])
+    assert len(from_parquet) > 0
+    pd.testing.assert_frame_equal(from_csv, from_parquet)
+
+
+def test_read_table_selects_columns_in_a_stable_order(out: Path) -> None:
+    docs = read_table(out, "documents", ["doc_id", "no_such_column", "n_chars"])
+    assert list(docs.columns) == ["doc_id", "n_chars"]  # the sort key (source) is not added, text not read
+    assert list(docs["doc_id"]) == list(read_table(out, "documents").sort_values("source", kind="stable")["doc_id"])
+
+
+LEADING_ZEROS = [DocRows({"doc_id": "0123456789012345", "source": "a.html", "status": "ok", "adcode": "012000",
+                          "data_year": 2020, "synthetic": True, "n_figures": 1},
+                         ({"doc_id": "0123456789012345", "source": "a.html", "figure_index": 0, "adcode": "012000",
+                           "metric": "requests.received.total", "value": 28, "data_year": 2020, "start": 0, "end": 2,
+                           "quote": "28", "approx": False},), ())]
+
+
+def test_csv_fallback_keeps_ids_as_strings(tmp_path: Path) -> None:
+    """Every reader (pipeline.dataset, the audit/review/checks one, ogi compare) keeps a leading-zero
+    doc_id and adcode as strings when only the CSV files are there."""
+    written = write_dataset(LEADING_ZEROS, tmp_path / "o", {"test": True})
+    assert (written["documents"], written["figures"]) == (1, 1)
+    dataset = _csv_only(tmp_path / "o", tmp_path / "csv")
+    frames = [read_table(dataset, "figures"), audit_read_table(dataset, "documents"), *load_frames(dataset)[:2]]
+    for frame in frames:
+        assert frame is not None
+        assert (frame["doc_id"].tolist(), frame["adcode"].tolist()) == (["0123456789012345"], ["012000"])
+        assert str(frame["data_year"].dtype) == "Int64"
+    figures = frames[0]
+    assert str(figures["value"].dtype) == "float64" and str(figures["approx"].dtype) == "boolean"
+    assert pd.isna(figures.loc[0, "is_cumulative"]) and figures.loc[0, "quote"] == "28"
