@@ -170,7 +170,8 @@ def sample_dataset(dataset: Path, out: Path, spec: SampleSpec) -> dict[str, Any]
     except FileNotFoundError:
         findings = None
     try:
-        documents: pd.DataFrame | None = read_table(dataset, "documents")
+        documents: pd.DataFrame | None = read_table(dataset, "documents",
+                                                    ["doc_id", "text", "sections_json", "url", "source"])
     except FileNotFoundError:
         documents = None
     sample, summary = draw_sample(figures, spec, findings)

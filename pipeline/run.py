@@ -9,7 +9,6 @@ written to part files as they arrive. At the end the parts of this run are merge
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from typing import TextIO
 
 from parsers.settings import EXTRACTOR_VERSION, ParseSettings
 from pipeline.corpus import bundled_corpus, is_archive, iter_corpus, iter_inputs
-from pipeline.dataset import Overlay, clean_leftovers, finalize
+from pipeline.dataset import Overlay, clean_leftovers, finalize, new_run_id
 from pipeline.executors import ExecutorConfig, Job, run_jobs
 from pipeline.incremental import UNKEYED, Store, doc_key
 
@@ -143,9 +142,7 @@ def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSu
     out = config.out
     out.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
-    now = time.time_ns()  # part names sort in run order and never collide between runs
-    run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9)) + f"_{now % 10**9:09d}-{os.getpid()}"
-    store = Store(out, run_id, part_docs=config.part_docs)
+    store = Store(out, new_run_id(), part_docs=config.part_docs)
     fingerprint = config.settings.fingerprint()
     feeder = _Feeder(store, fingerprint, config.force, progress)
     parsed = 0
