@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import importlib.util
 import json
 import logging
 import sys
@@ -171,18 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_parse)
 
     for name in FEATURE_MODULES:
-        if _installed(name):
-            module = importlib.import_module(name)
-            if hasattr(module, "register"):
-                module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
-
-
-def _installed(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # the parent package is absent
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,6 @@ or checking becomes a ``failed`` document row with a ``parser_error`` finding.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import traceback
 from collections.abc import Callable
 
@@ -20,10 +19,8 @@ from pipeline.rows import DocRows, document_rows
 Checker = Callable[[Document], tuple[Finding, ...]]
 
 
-def load_checker() -> Checker | None:
-    """The consistency checks of :mod:`pipeline.checks`, when that module is installed."""
-    if importlib.util.find_spec("pipeline.checks") is None:
-        return None
+def load_checker() -> Checker:
+    """The consistency checks of :mod:`pipeline.checks` (imported on demand: they pull in pandas)."""
     from pipeline.checks import check_document
 
     return check_document

@@ -8,7 +8,6 @@ written to part files as they arrive. At the end the parts of this run are merge
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from collections.abc import Iterator
@@ -188,8 +187,6 @@ def _derived_outputs(out: Path, n_documents: int) -> tuple[str, ...]:
         write_codebook(out)
     except Exception as exc:  # noqa: BLE001 - reported in the summary; the dataset is complete
         notes.append(f"codebook not written: {type(exc).__name__}: {exc}")
-    if importlib.util.find_spec("pipeline.compare") is None:
-        return tuple(notes)
     if n_documents > DEFAULT_COMPARISON_MAX_DOCS:
         notes.append(f"default comparison skipped for {n_documents} documents: run `ogi compare --metric ...`")
         return tuple(notes)
