@@ -19,7 +19,7 @@ import re
 from operator import itemgetter
 from urllib.parse import unquote, urlsplit
 
-from parsers import regions
+from parsers import normalize, regions
 from parsers.records import AdminLevel, Era, Metadata, Region, Scope, Section, TextView
 
 _YEAR = r"((?:19|20)\d{2})"
@@ -85,19 +85,32 @@ def _in_view(text: str, view: TextView, s: str | None) -> str | None:
     n = min(len(view.text), 20_000)
     if n == 0:
         return s
+    pairs = _pairs(text, view, n, set(s))
+    return "".join(pairs.get(ch, ch) for ch in s)
+
+
+def _pairs(text: str, view: TextView, n: int, wanted: set[str]) -> dict[str, str]:
+    """For each wanted character, the view character at its first one-to-one position among the first
+    ``n`` view characters where the view changed it."""
+    vt, starts, ends = view.text, view.starts, view.ends
+    if starts[:n] == normalize.offsets(0, n) and ends[:n] == normalize.offsets(1, n + 1) \
+            and normalize.fold(text[:n]) == vt[:n]:
+        # The common case, decided by comparing whole strings: here the view is the source, folded. So a
+        # character is changed exactly where it occurs if it is foldable, and never otherwise.
+        src = text[:n]
+        return {ch: normalize.FOLD[ch] for ch in wanted if ch in normalize.FOLD and ch in src}
     # The source character of every view character (one C-level gather), then, for each wanted
     # character, its first view position that maps one-to-one onto a different character.
-    src = "".join(itemgetter(*view.starts[:n])(text)) if n > 1 else text[view.starts[0]]
-    vt, starts, ends = view.text, view.starts, view.ends
+    src = "".join(itemgetter(*starts[:n])(text)) if n > 1 else text[starts[0]]
     pairs: dict[str, str] = {}
-    for ch in set(s):
+    for ch in wanted:
         i = src.find(ch)
         while i >= 0:
             if vt[i] != ch and ends[i] - starts[i] == 1:
                 pairs[ch] = vt[i]
                 break
             i = src.find(ch, i + 1)
-    return "".join(pairs.get(ch, ch) for ch in s)
+    return pairs
 
 
 def _clean_title(s: str | None) -> str | None:

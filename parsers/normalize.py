@@ -55,18 +55,29 @@ _NON_HAN = re.compile(f"[^{_HAN}]+")
 _TW_TERMS = re.compile(
     r"档案(?![馆局室])|网际网路|网路|最佳化|资讯|入口网站|软体|硬体|程式|专案|视讯|数位|伺服器|介面|列印|部落格|滑鼠")
 
-# Every target is ASCII and no target is itself folded, so the characters can be replaced one at a time.
-_FOLD: Mapping[str, str] = MappingProxyType({
+#: Folding (step 3), one character to one. Every target is ASCII and no target is itself folded, so the
+#: characters can be replaced one at a time.
+FOLD: Mapping[str, str] = MappingProxyType({
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
     **{c: " " for c in "\u3000\u00a0\u202f\u205f"}, **{chr(c): " " for c in range(0x2000, 0x200B)}})
-_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
+_FOLDABLE = re.compile("[" + re.escape("".join(FOLD)) + "]")
 
 #: Share of Han characters changed by t2s above which a text counts as traditional script.
 TRADITIONAL_SHARE = 0.05
 
 
-def _offsets(lo: int, hi: int) -> array:
-    """``array("l", range(lo, hi))`` built in C (numpy): offset maps are as long as the text."""
+#: ``array("l", range(_BLOCK + 1))`` as bytes: offset maps of texts up to this long are copied from it.
+_BLOCK = 1 << 16
+_IDENTITY = array("l", range(_BLOCK + 1)).tobytes()
+
+
+def offsets(lo: int, hi: int) -> array:
+    """``array("l", range(lo, hi))``, copied from :data:`_IDENTITY` when it is long enough (the generic
+    constructor costs 40 ns per element; offset maps are as long as the text)."""
+    if hi <= _BLOCK + 1:
+        out = array("l")
+        out.frombytes(_IDENTITY[lo * out.itemsize:hi * out.itemsize])
+        return out
     return array("l", numpy.arange(lo, hi, dtype="l").tobytes())
 
 
@@ -75,7 +86,7 @@ def _strip(text: str) -> tuple[str, array, array]:
     cuts = [m.span() for m in _REMOVE.finditer(text)
             if m.group(1) is None or _SYLLABLE.fullmatch(m.group(1)) is not None]
     n = len(text)
-    all_starts, all_ends = _offsets(0, n), _offsets(1, n + 1)
+    all_starts, all_ends = offsets(0, n), offsets(1, n + 1)
     if not cuts:
         return text, all_starts, all_ends
     pieces: list[str] = []
@@ -90,13 +101,13 @@ def _strip(text: str) -> tuple[str, array, array]:
     return "".join(pieces), starts, ends
 
 
-def _fold(text: str) -> str:
-    """Apply :data:`_FOLD`. ``str.translate`` costs a dictionary lookup per character; a page holds a few
+def fold(text: str) -> str:
+    """Apply :data:`FOLD`. ``str.translate`` costs a dictionary lookup per character; a page holds a few
     distinct foldable characters, so each is replaced everywhere in one C pass as it is first met
     (nothing before ``pos`` is foldable any more, so the scan never goes back)."""
     pos = 0
     while m := _FOLDABLE.search(text, pos):
-        text = text.replace(m.group(), _FOLD[m.group()])
+        text = text.replace(m.group(), FOLD[m.group()])
         pos = m.end()
     return text
 
@@ -176,7 +187,7 @@ def normalize(text: str, resources: Resources) -> TextView:
                 if len(taiwan) != len(conv):
                     starts, ends = _map_lines(conv, taiwan, starts, ends)
                 conv = taiwan
-    return TextView(_fold(conv), starts, ends)
+    return TextView(fold(conv), starts, ends)
 
 
 def _map_lines(kept: str, conv: str, k_starts: array, k_ends: array) -> tuple[array, array]:

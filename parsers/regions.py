@@ -83,6 +83,9 @@ class Place:
 class _Index:
     by_name: Mapping[str, tuple[Division, ...]]
     by_code: Mapping[str, tuple[Division, ...]]
+    #: first character -> the lengths (2.._MAX_NAME, longest first) of the names and zone aliases that start
+    #: with it: find_names tries only those, and most characters start no name at all.
+    lengths: Mapping[str, tuple[int, ...]]
 
 
 def _gb2260_revisions() -> Iterable[tuple[int, Mapping[str, str]]]:
@@ -127,8 +130,13 @@ def _index() -> _Index:
             continue  # a municipality's 市辖区/县 rows (sometimes named after the city) duplicate the province
         by_name.setdefault(d.name, []).append(d)
         by_code.setdefault(d.code, []).append(d)
+    lengths: dict[str, set[int]] = {}
+    for name in (*by_name, *ZONE_ALIASES):
+        if 2 <= len(name) <= _MAX_NAME:
+            lengths.setdefault(name[0], set()).add(len(name))
     return _Index(MappingProxyType({k: tuple(v) for k, v in by_name.items()}),
-                  MappingProxyType({k: tuple(sorted(v, key=lambda d: d.first)) for k, v in by_code.items()}))
+                  MappingProxyType({k: tuple(sorted(v, key=lambda d: d.first)) for k, v in by_code.items()}),
+                  MappingProxyType({c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}))
 
 
 def name_of(code: str, year: int | None = None) -> str | None:
@@ -175,12 +183,14 @@ def find_names(text: str) -> list[tuple[int, int, tuple[Division, ...]]]:
     >>> [(s, e) for s, e, _ in find_names("湖北省襄樊市人民政府")]
     [(0, 3), (3, 6)]
     """
-    by_name = _index().by_name
+    by_name, lengths = _index().by_name, _index().lengths
     found: list[tuple[int, int, tuple[Division, ...]]] = []
     i, n = 0, len(text)
     while i < n:
         hit = None
-        for length in range(min(_MAX_NAME, n - i), 1, -1):
+        for length in lengths.get(text[i], ()):  # longest first, as a plain scan of lengths 14..2 would
+            if length > n - i:
+                continue
             piece = text[i:i + length]
             if piece in ZONE_ALIASES:
                 code = ZONE_ALIASES[piece]

@@ -1,0 +1,111 @@
+"""Fast paths of normalize, metadata, regions and sections give exactly what the plain computation gives.
+
+Each fast path replaces a per-character or per-candidate Python loop; the plain versions are written out
+here as the reference and compared on generated and hand-picked texts.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from itertools import product
+from operator import itemgetter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import metadata, normalize, regions, sections
+from parsers.numbers import parse_chinese
+from parsers.records import TextView
+from parsers.settings import load_resources
+
+RES = load_resources()
+# Han (simplified and traditional), full-width forms, spaces, zero-width characters, pinyin, parentheses.
+ALPHABET = st.sampled_from(list("政府信息公开開報报告機構构县縣区市（）()：，,。１２3ａAdòngāzheng \u3000\u00a0\u200b\ufeff\n"))
+
+
+def test_offsets() -> None:
+    for lo, hi in ((0, 0), (0, 5), (1, 6), (3, 3), (0, 70_000), (1, 70_001), (65_000, 66_000)):
+        assert normalize.offsets(lo, hi) == array("l", range(lo, hi))
+
+
+@given(st.text(max_size=60) | st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_fold_is_translate(text: str) -> None:
+    table = {ord(k): v for k, v in normalize.FOLD.items()}
+    assert normalize.fold(text) == text.translate(table)
+
+
+# The removal regex before it was given one leading character class (the reference).
+_OLD_REMOVE = re.compile(
+    f"[(（](?<=[{normalize._HAN}][(（])"
+    f"(?:(?=[{normalize._PY} ]*[{normalize._TONE}])[{normalize._PY}]{{1,7}}(?: [{normalize._PY}]{{1,7}}){{0,3}}[)）]"
+    f"(?:{normalize._TONED})*"
+    f"|([a-z]{{1,6}})[)）][(（]\\1[)）])"
+    f"|[{normalize._ZERO_WIDTH}]+")
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_removal_regex(text: str) -> None:
+    old = [(m.span(), m.group(1)) for m in _OLD_REMOVE.finditer(text)]
+    assert [(m.span(), m.group(1)) for m in normalize._REMOVE.finditer(text)] == old
+
+
+def _plain_pairs(text: str, view: TextView, n: int, wanted: set[str]) -> dict[str, str]:
+    src = "".join(itemgetter(*view.starts[:n])(text)) if n > 1 else text[view.starts[0]]
+    pairs: dict[str, str] = {}
+    for ch in wanted:
+        for i, c in enumerate(src):
+            if c == ch and view.text[i] != ch and view.ends[i] - view.starts[i] == 1:
+                pairs[ch] = view.text[i]
+                break
+    return pairs
+
+
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=60), st.text(alphabet=ALPHABET, min_size=1, max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_view_pairs(text: str, wanted: str) -> None:
+    view = normalize.normalize(text, RES)
+    n = len(view.text)
+    if n:
+        assert metadata._pairs(text, view, n, set(wanted)) == _plain_pairs(text, view, n, set(wanted))
+
+
+def _plain_find_names(text: str) -> list[tuple[int, int]]:
+    by_name = regions._index().by_name
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        hit = None
+        for length in range(min(regions._MAX_NAME, len(text) - i), 1, -1):
+            piece = text[i:i + length]
+            if piece in regions.ZONE_ALIASES:
+                hit = (i, i + length)
+                break
+            if piece in by_name:
+                if length == 2 and not ((found and found[-1][1] == i) or (i == 0 and piece[1] in "县旗")):
+                    continue
+                hit = (i, i + length)
+                break
+        if hit:
+            found.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return found
+
+
+@given(st.lists(st.sampled_from(["湖北省", "襄樊市", "和县", "马鞍山市", "平潭综合实验区", "城区", "市直单位", "朝阳区",
+                                 "人民政府", "办公厅", "县", "区", "的", "2013年"]), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_find_names(text: str) -> None:
+    assert [(s, e) for s, e, _ in regions.find_names(text)] == _plain_find_names(text)
+
+
+def test_marker_numbers() -> None:
+    for k in (1, 2, 3):
+        for t in product(sections._CN, repeat=k):
+            s = "".join(t)
+            value = parse_chinese(s)
+            assert sections._MARKER_NUMBER[s] == (int(value) if value is not None else 0)
