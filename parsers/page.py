@@ -69,7 +69,7 @@ def parse_page(
     findings: list[Finding] = []
     empty_meta = Metadata(url=url, synthetic=synthetic)
 
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), without copying the input
         return Document(status="empty", decode=DecodeInfo("none", "fallback"), text="",
                         normalized=TextView.identity(""), metadata=empty_meta,
                         findings=(Finding("empty_input", "error", "the input holds no bytes but white space"),),
@@ -99,7 +99,7 @@ def parse_page(
         text = text[: settings.max_chars]
         raw_tables = tuple(t for t in raw_tables if t.end <= settings.max_chars)
 
-    if not text.strip():
+    if not text or text.isspace():
         return Document(status="empty", decode=info, text=text, normalized=TextView.identity(text),
                         metadata=replace(empty_meta, title=title),
                         findings=(*findings, Finding("no_text", "error", "no readable text in the page")),
