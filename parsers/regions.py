@@ -83,8 +83,8 @@ class Place:
 class _Index:
     by_name: Mapping[str, tuple[Division, ...]]
     by_code: Mapping[str, tuple[Division, ...]]
-    #: first character -> the lengths (2.._MAX_NAME, longest first) of the names and zone aliases that start
-    #: with it: find_names tries only those, and most characters start no name at all.
+    #: first two characters -> the lengths (2.._MAX_NAME, longest first) of the names and zone aliases that
+    #: start with them: find_names tries only those, and most positions of a text start no name at all.
     lengths: Mapping[str, tuple[int, ...]]
 
 
@@ -133,7 +133,7 @@ def _index() -> _Index:
     lengths: dict[str, set[int]] = {}
     for name in (*by_name, *ZONE_ALIASES):
         if 2 <= len(name) <= _MAX_NAME:
-            lengths.setdefault(name[0], set()).add(len(name))
+            lengths.setdefault(name[:2], set()).add(len(name))
     return _Index(MappingProxyType({k: tuple(v) for k, v in by_name.items()}),
                   MappingProxyType({k: tuple(sorted(v, key=lambda d: d.first)) for k, v in by_code.items()}),
                   MappingProxyType({c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}))
@@ -183,35 +183,37 @@ def find_names(text: str) -> list[tuple[int, int, tuple[Division, ...]]]:
     >>> [(s, e) for s, e, _ in find_names("湖北省襄樊市人民政府")]
     [(0, 3), (3, 6)]
     """
-    by_name, lengths = _index().by_name, _index().lengths
+    index = _index()
     found: list[tuple[int, int, tuple[Division, ...]]] = []
-    i, n = 0, len(text)
-    while i < n:
-        hit = None
-        for length in lengths.get(text[i], ()):  # longest first, as a plain scan of lengths 14..2 would
+    end = 0  # the end of the last name found: names do not overlap
+    n = len(text)
+    # Only positions whose next two characters begin some name are tried (most positions are not).
+    for i in [k for k in range(n - 1) if text[k:k + 2] in index.lengths]:
+        if i < end:
+            continue
+        for length in index.lengths[text[i:i + 2]]:  # longest first, as a plain scan of 14..2 would
             if length > n - i:
                 continue
             piece = text[i:i + length]
             if piece in ZONE_ALIASES:
                 code = ZONE_ALIASES[piece]
-                hit = (i, i + length, tuple(d for d in _index().by_code.get(code, ()) if d.last is None))
+                found.append((i, i + length, tuple(d for d in index.by_code.get(code, ()) if d.last is None)))
                 break
-            if piece in by_name:
+            if piece in index.by_name:
                 after_parent = bool(found and found[-1][1] == i)
                 if length == 2 and not (after_parent or (i == 0 and piece[1] in "县旗")):
                     continue  # 城区/郊区/矿区 are also ordinary words; 和县 only at the start
-                hit = (i, i + length, by_name[piece])
+                found.append((i, i + length, index.by_name[piece]))
                 break
-        if hit:
-            found.append(hit)
-            i = hit[1]
-        else:
-            i += 1
+        if found:
+            end = found[-1][1]
     return found
 
 
 def _pick(cands: tuple[Division, ...], others: list[tuple[Division, ...]], year: int | None) -> Division:
     """The reading of one name: consistent with the other names, valid in ``year``, else current."""
+    if len(cands) == 1:  # most names have one reading: nothing to weigh
+        return cands[0]
 
     def consistent(d: Division) -> int:
         hits = 0
