@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, Severity
-from pipeline.checks_relations import CheckSettings, Outcome, Relation, build_relations, evaluate
+from pipeline.checks_relations import CheckSettings, Outcome, Relation, build_relations, evaluate, judge
 from pipeline.repair import propose_repairs
 
 #: finding code and severity for a failing relation of each kind
@@ -110,11 +110,14 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
     relations = [r for r in build_relations(figures) if not _table_only(r, figures)]
     values = {i: f.value for i, f in enumerate(figures) if f.value is not None}
     findings = _range_findings(figures)
+    failing = []
     for rel in relations:
-        out = evaluate(rel, values, settings)
-        if out.status in ("fail", "gap"):
-            findings.append(_finding_for(rel, out, figures))
-    for hint in propose_repairs(relations, values, settings):
+        verdict = judge(rel, values, settings)
+        if verdict[0] in ("fail", "gap"):
+            findings.append(_finding_for(rel, Outcome(*verdict), figures))
+            if verdict[0] == "fail":
+                failing.append(rel)
+    for hint in propose_repairs(relations, values, settings, failing):
         f = figures[hint.figure]
         evidence = "; ".join(f"{r.kind} {r.family}" for r in hint.fixes)
         findings.append(Finding(

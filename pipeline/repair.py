@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.checks_relations import CheckSettings, Relation, evaluate
+from pipeline.checks_relations import CheckSettings, Relation, judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,30 +50,54 @@ def digit_edits(value: Decimal) -> Iterator[tuple[Decimal, str]]:
 
 
 def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal],
-                    settings: CheckSettings = CheckSettings()) -> tuple[RepairHint, ...]:
-    """Unique one-edit repairs for the failing relations.
+                    settings: CheckSettings = CheckSettings(),
+                    failing: Sequence[Relation] | None = None) -> tuple[RepairHint, ...]:
+    """Unique one-edit repairs for the failing relations (``failing``: those of ``relations`` whose status
+    is ``fail``, when the caller has judged them already).
 
     >>> from pipeline.checks_relations import Relation
     >>> rels = [Relation("parts_sum", "f", (0,), (1, 2))]
     >>> [(h.figure, int(h.suggested)) for h in propose_repairs(rels, {0: Decimal(82), 1: Decimal(3), 2: Decimal(25)})]
     [(0, 28)]
     """
-    failing = [r for r in relations if evaluate(r, values, settings).status == "fail"]
+    if failing is None:
+        failing = [r for r in relations if judge(r, values, settings)[0] == "fail"]
     if not failing:
         return ()
     involved = sorted({i for r in failing for i in r.figures if i in values})
     by_relation: dict[Relation, list[RepairHint]] = {r: [] for r in failing}
+    of_figure = _relations_of(relations, set(involved))
+    trial = dict(values)  # one value at a time is replaced, then restored
     for fig in involved:
-        mine = [r for r in relations if fig in r.figures and r.kind != "shares_sum"]
+        mine = of_figure[fig]
         broken = [r for r in mine if r in by_relation]
+        if not broken:  # an edit here would fix nothing (its only failing relation is a shares_sum)
+            continue
+        # The broken relations are judged first: most candidates fail them, and the order of an all()
+        # over pure verdicts does not change its result.
+        order = broken + [r for r in mine if r not in by_relation]
         for cand, edit in digit_edits(values[fig]):
-            trial = {**values, fig: cand}
-            if all(evaluate(r, trial, settings).status != "fail" for r in mine):
+            trial[fig] = cand
+            if all(judge(r, trial, settings)[0] != "fail" for r in order):
                 hint = RepairHint(fig, values[fig], cand, edit, tuple(broken), tuple(mine))
                 for r in broken:
                     by_relation[r].append(hint)
+        trial[fig] = values[fig]
     hints: dict[tuple[int, Decimal], RepairHint] = {}
     for rel, cands in by_relation.items():
         if len({(h.figure, h.suggested) for h in cands}) == 1:
             hints.setdefault((cands[0].figure, cands[0].suggested), cands[0])
     return tuple(hints.values())
+
+
+def _relations_of(relations: Sequence[Relation], figures: set[int]) -> dict[int, list[Relation]]:
+    """For each of ``figures``: the relations it takes part in, in order, except shares_sum (a share is
+    not a figure value, so an edit of a value cannot repair it)."""
+    out: dict[int, list[Relation]] = {i: [] for i in figures}
+    for r in relations:
+        if r.kind == "shares_sum":
+            continue
+        for i in dict.fromkeys(r.figures):
+            if i in out:
+                out[i].append(r)
+    return out
