@@ -23,7 +23,7 @@ from parsers.records import Figure
 
 Key = tuple[str, tuple[tuple[str, str], ...]]  # (metric, context dims): figures that are the same quantity
 RelationKind = Literal["share", "parts_sum", "shares_sum", "balance", "rate", "cumulative", "duplicate"]
-ZERO, HUNDRED, CENT = Decimal(0), Decimal(100), Decimal("0.01")
+ZERO, HUNDRED, TENTH, CENT = Decimal(0), Decimal(100), Decimal("0.1"), Decimal("0.01")
 Status = Literal["ok", "gap", "fail", "skip"]
 
 
@@ -115,7 +115,13 @@ def unit_of(d: Decimal) -> Decimal:
     (Decimal('0.1'), Decimal('1'))
     """
     exp = d.as_tuple().exponent
-    return Decimal(1).scaleb(min(int(exp), 0)) if isinstance(exp, int) else Decimal(1)
+    if not isinstance(exp, int):
+        return Decimal(1)
+    exp = min(exp, 0)
+    return _UNITS[exp] if exp in _UNITS else Decimal(1).scaleb(exp)
+
+
+_UNITS = {e: Decimal(1).scaleb(e) for e in range(-12, 1)}  # the usual printed precisions, built once
 
 
 def _sum(idx: Sequence[int], values: Mapping[int, Decimal]) -> Decimal | None:
@@ -256,7 +262,13 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
     by_key = _index(figures)
     rels: list[Relation] = []
     families: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    repeated: list[tuple[str, list[int]]] = []  # figures stated more than once, for _same_figure
+    forwarded: list[tuple[tuple[str, str], ...]] = []  # dims of carried_forward figures, for _balance
     for (metric, dims), idx in by_key.items():
+        if len(idx) > 1:
+            repeated.append((metric, idx))
+        if metric == _FORWARD:
+            forwarded.append(dims)
         fam = _family_of(metric)
         if fam is None:
             continue
@@ -281,15 +293,15 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
         exhaustive = (set(group.members) <= set(members)) if group else (
             any(m.endswith(".other") for m in members)
             or (all(s is not None for s in shares) and abs(sum(s for s in shares if s is not None) - HUNDRED)
-                <= Decimal("0.1") * len(shares)))
+                <= TENTH * len(shares)))
         if len(parts) >= 2 or exhaustive:
             rels.append(Relation("parts_sum", family, (t,), parts, exhaustive=exhaustive))
         if len(parts) >= 2 and exhaustive and all(s is not None for s in shares):
             rels.append(Relation("shares_sum", family, parts, (), sum((s for s in shares if s is not None), ZERO),
                                  tolerance=sum((unit_of(s) for s in shares if s is not None), ZERO)))
     rels.extend(_rates(by_key, figures))
-    rels.extend(_balance(by_key))
-    rels.extend(_same_figure(by_key, figures))
+    rels.extend(_balance(by_key, forwarded))
+    rels.extend(_same_figure(repeated, figures))
     return tuple(rels)
 
 
@@ -312,25 +324,27 @@ def _rates(by_key: Mapping[Key, list[int]], figures: Sequence[Figure]) -> list[R
     return out
 
 
-def _balance(by_key: Mapping[Key, list[int]]) -> list[Relation]:
-    """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant."""
+_FORWARD = "requests.carried_forward"
+_BALANCE = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total", _FORWARD)
+
+
+def _balance(by_key: Mapping[Key, list[int]], forwarded: Sequence[tuple[tuple[str, str], ...]]) -> list[Relation]:
+    """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant
+    (``forwarded``: the dims of the carried_forward keys, in key order)."""
     out = []
-    names = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total",
-             "requests.carried_forward")
-    for dims in {d for (m, d) in by_key if m == "requests.carried_forward"}:
-        idx = [by_key.get((n, dims), [None])[0] for n in names]
+    for dims in {d for d in forwarded}:
+        idx = [by_key.get((n, dims), [None])[0] for n in _BALANCE]
         if all(i is not None for i in idx):
             a, b, c, d = (i for i in idx if i is not None)
             out.append(Relation("balance", "requests.balance", (a, b), (c, d)))
     return out
 
 
-def _same_figure(by_key: Mapping[Key, list[int]], figures: Sequence[Figure]) -> list[Relation]:
-    """The same figure stated twice, and this year's figure against the cumulative one."""
+def _same_figure(repeated: Sequence[tuple[str, list[int]]], figures: Sequence[Figure]) -> list[Relation]:
+    """The same figure stated twice, and this year's figure against the cumulative one (``repeated``:
+    metric and figures of each key stated more than once, in key order)."""
     out = []
-    for (metric, _), idx in by_key.items():
-        if len(idx) < 2:  # stated once: nothing to compare
-            continue
+    for metric, idx in repeated:
         exact = [i for i in idx if not figures[i].approx]
         for cum in (False, True):
             same = [i for i in exact if figures[i].is_cumulative == cum]
