@@ -117,8 +117,8 @@ def unit_of(d: Decimal) -> Decimal:
     exp = d.as_tuple().exponent
     if not isinstance(exp, int):
         return Decimal(1)
-    exp = min(exp, 0)
-    return _UNITS[exp] if exp in _UNITS else Decimal(1).scaleb(exp)
+    place = min(exp, 0)
+    return _UNITS[place] if place in _UNITS else Decimal(1).scaleb(place)
 
 
 _UNITS = {e: Decimal(1).scaleb(e) for e in range(-12, 1)}  # the usual printed precisions, built once

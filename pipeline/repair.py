@@ -45,7 +45,7 @@ def _edits(value: int) -> list[int]:
     (which would give the value back). The search describes only the few that repair something."""
     digits = str(value)
     n = len(digits)
-    out = []
+    out: list[int] = []
     for pos, old in enumerate(digits):
         weight, o = 10 ** (n - 1 - pos), int(old)
         base = value - o * weight
