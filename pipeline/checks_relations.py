@@ -68,7 +68,7 @@ GROUPS: tuple[Group, ...] = (
     Group("litigation", "litigation.total", ("litigation.direct.total", "litigation.after_review.total")),
 )
 _GROUP_OF_MEMBER = {m: g for g in GROUPS for m in g.members}
-_GROUP_BY_NAME = {g.name: g for g in GROUPS}
+_GROUP_MEMBERS = {g.name: frozenset(g.members) for g in GROUPS}
 _BY_DIM = re.compile(r"^(?P<base>.+)\.by_(?P<dim>[a-z_]+)\.(?P<member>[a-z_]+)$")
 #: Reported rates checked against counts: rate metric -> (numerator metrics, denominator alternatives).
 RATES: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
@@ -288,17 +288,17 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
         parts = tuple(sorted(members.values()))
         if any(figures[i].approx for i in (t, *parts)):
             continue
-        shares = [figures[i].share_pct for i in parts]
-        group = _GROUP_BY_NAME.get(family)
-        exhaustive = (set(group.members) <= set(members)) if group else (
+        shares = [s for s in (figures[i].share_pct for i in parts) if s is not None]
+        all_shares = len(shares) == len(parts)
+        group = _GROUP_MEMBERS.get(family)
+        exhaustive = (members.keys() >= group) if group is not None else (
             any(m.endswith(".other") for m in members)
-            or (all(s is not None for s in shares) and abs(sum(s for s in shares if s is not None) - HUNDRED)
-                <= TENTH * len(shares)))
+            or (all_shares and abs(sum(shares) - HUNDRED) <= TENTH * len(parts)))
         if len(parts) >= 2 or exhaustive:
             rels.append(Relation("parts_sum", family, (t,), parts, exhaustive=exhaustive))
-        if len(parts) >= 2 and exhaustive and all(s is not None for s in shares):
-            rels.append(Relation("shares_sum", family, parts, (), sum((s for s in shares if s is not None), ZERO),
-                                 tolerance=sum((unit_of(s) for s in shares if s is not None), ZERO)))
+        if len(parts) >= 2 and exhaustive and all_shares:
+            rels.append(Relation("shares_sum", family, parts, (), sum(shares, ZERO),
+                                 tolerance=sum(map(unit_of, shares), ZERO)))
     rels.extend(_rates(by_key, figures))
     rels.extend(_balance(by_key, forwarded))
     rels.extend(_same_figure(repeated, figures))
