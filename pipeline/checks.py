@@ -80,17 +80,21 @@ def _range_findings(figures: Sequence[Figure]) -> list[Finding]:
     out = []
     for i, f in enumerate(figures):
         v = f.value
-        if v is None or f.metric.endswith(_SIGNED):
+        if v is None:
             continue
         pct = f.unit == "%" or f.kind in ("percent", "rate")
-        if pct and not ZERO <= v <= HUNDRED:
-            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(v)}% is outside [0, 100]",
-                               f.start, f.end, f.section, "check.range", (i,), stated=v))
-        elif not pct and v < ZERO:
-            out.append(Finding("negative_count", "error", f"{f.metric} = {_fmt(v)} is negative",
-                               f.start, f.end, f.section, "check.range", (i,), stated=v))
+        bad_value = not ZERO <= v <= HUNDRED if pct else v < ZERO
         share = f.share_pct
-        if share is not None and not ZERO <= share <= HUNDRED:
+        bad_share = share is not None and not ZERO <= share <= HUNDRED
+        # changes may be negative: their metric is read only for the few figures out of range
+        if not (bad_value or bad_share) or f.metric.endswith(_SIGNED):
+            continue
+        if bad_value:
+            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(v)}% is outside [0, 100]",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v) if pct else
+                       Finding("negative_count", "error", f"{f.metric} = {_fmt(v)} is negative",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v))
+        if bad_share and share is not None:
             out.append(Finding("percent_out_of_range", "error",
                                f"share of {f.metric} = {_fmt(share)}% is outside [0, 100]",
                                f.start, f.end, f.section, "check.range", (i,), stated=share))

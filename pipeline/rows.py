@@ -112,13 +112,19 @@ def figure_rows(doc: Document, context: Row) -> ColumnRows:
     return ColumnRows(columns, n)
 
 
-def finding_row(doc: Document, f: Finding) -> Row:
-    return {
-        "doc_id": doc.doc_id, "source": doc.source, "code": f.code, "severity": f.severity,
-        "message": f.message, "section": f.section, "start": f.start, "end": f.end, "rule": f.rule,
-        "figures": " ".join(str(i) for i in f.figures), "expected": f.expected, "stated": f.stated,
-        "details": _JSON.encode(dict(f.details)) if f.details else "",
-    }
+def finding_rows(doc: Document, findings: Sequence[Finding]) -> ColumnRows:
+    """The finding rows of a document, column by column (``figures`` as space-separated indices,
+    ``details`` as JSON)."""
+    n = len(findings)
+    return ColumnRows({
+        "doc_id": [doc.doc_id] * n, "source": [doc.source] * n, "code": [f.code for f in findings],
+        "severity": [f.severity for f in findings], "message": [f.message for f in findings],
+        "section": [f.section for f in findings], "start": [f.start for f in findings],
+        "end": [f.end for f in findings], "rule": [f.rule for f in findings],
+        "figures": [" ".join(map(str, f.figures)) for f in findings],
+        "expected": [f.expected for f in findings], "stated": [f.stated for f in findings],
+        "details": [_JSON.encode(dict(f.details)) if f.details else "" for f in findings],
+    }, n)
 
 
 def table_layout(table: RawTable) -> Row:
@@ -159,7 +165,7 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
     context = _doc_context(doc)
     findings = (*doc.findings, *extra_findings)
     fig_rows = figure_rows(doc, context)
-    find_rows = tuple(finding_row(doc, f) for f in findings)
+    find_rows = finding_rows(doc, findings)
     sections = [{"section_id": s.section_id, "heading": s.heading, "start": s.start, "end": s.end,
                  "heading_end": s.heading_end, "known": s.known} for s in doc.sections]
     document = {
