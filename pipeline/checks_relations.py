@@ -201,18 +201,21 @@ def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Verd
     return best
 
 
-@lru_cache(maxsize=8192)
 def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The dimensions a part shares with its total: the member's own dimension (``category=plans`` on
     ``proactive.by_category.plans``, ``outcome=total``) and back-references (``of``) are dropped.
-    (Cached: documents repeat a small vocabulary of metrics and dimensions.)
 
     >>> context_dims("a.by_category.plans", (("applicant", "total"), ("category", "plans")))
     ()
     >>> context_dims("requests.outcome.disclosed", (("applicant", "natural_person"),))
     (('applicant', 'natural_person'),)
     """
-    member = metric.rsplit(".", 1)[-1]
+    if not dims:
+        return ()
+    member = metric.rpartition(".")[2]
+    if len(dims) == 1:  # the usual case, without sorting
+        k, v = dims[0]
+        return () if v == member or v == "total" or k == "of" else ((k, v),)
     return tuple(sorted((k, v) for k, v in dims if v not in (member, "total") and k != "of"))
 
 
