@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, Severity
-from pipeline.checks_relations import (HUNDRED, ZERO, CheckSettings, Outcome, Relation, build_relations, evaluate,
-                                      judge)
+from pipeline.checks_relations import HUNDRED, ZERO, CheckSettings, Outcome, Relation, build_relations, judge
 from pipeline.repair import propose_repairs
 
 #: finding code and severity for a failing relation of each kind
@@ -57,7 +56,20 @@ def _fmt(d: Decimal | None) -> str:
     return f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}"
 
 
-def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure]) -> Finding:
+class _ValueTexts(dict[int, str]):
+    """The printed value of each figure by index, formatted on first use (a figure is often part of
+    several failing relations)."""
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        super().__init__()
+        self.figures = figures
+
+    def __missing__(self, i: int) -> str:
+        text = self[i] = _fmt(self.figures[i].value)
+        return text
+
+
+def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure], texts: _ValueTexts) -> Finding:
     code, severity, template = _FAIL[rel.kind]
     if rel.kind == "parts_sum" and out.status == "gap":
         code, severity = "parts_sum_gap", "info"
@@ -67,12 +79,14 @@ def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure]) -> Find
     subject = figures[rel.left[0]]
     message = template.format(metric=subject.metric, family=rel.family, expected=_fmt(out.expected),
                               stated=_fmt(out.stated))
-    details = (("rule", _RULE_TEXT[rel.kind].format(tol=_fmt(out.tolerance))),
-               ("metrics", " ".join(figures[i].metric for i in rel.figures)),
-               ("values", " ".join(_fmt(figures[i].value) for i in rel.figures)),
-               ("tolerance", _fmt(out.tolerance)))
+    figs = rel.figures
+    tolerance = _fmt(out.tolerance)
+    details = (("rule", _RULE_TEXT[rel.kind].format(tol=tolerance)),
+               ("metrics", " ".join(figures[i].metric for i in figs)),
+               ("values", " ".join(texts[i] for i in figs)),
+               ("tolerance", tolerance))
     return Finding(code, severity, message, start=subject.start, end=subject.end, section=subject.section,
-                   rule=f"check.{rel.kind}", figures=rel.figures, expected=out.expected, stated=out.stated,
+                   rule=f"check.{rel.kind}", figures=figs, expected=out.expected, stated=out.stated,
                    details=details)
 
 
@@ -118,15 +132,17 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
     values = {i: f.value for i, f in enumerate(figures) if f.value is not None}
     findings = _range_findings(figures)
     failing = []
+    texts = _ValueTexts(figures)
     for rel in relations:
         verdict = judge(rel, values, settings)
         if verdict[0] in ("fail", "gap"):
-            findings.append(_finding_for(rel, Outcome(*verdict), figures))
+            findings.append(_finding_for(rel, Outcome(*verdict), figures, texts))
             if verdict[0] == "fail":
                 failing.append(rel)
     for hint in propose_repairs(relations, values, settings, failing):
         f = figures[hint.figure]
         evidence = "; ".join(f"{r.kind} {r.family}" for r in hint.fixes)
+        trial = {**values, hint.figure: hint.suggested}
         findings.append(Finding(
             "repair_hint", "info",
             f"{f.metric}: {_fmt(hint.stated)} -> {_fmt(hint.suggested)} ({hint.edit}) makes its "
@@ -135,7 +151,7 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
             expected=hint.suggested, stated=hint.stated,
             details=(("edit", hint.edit), ("fixes", evidence), ("suggested", _fmt(hint.suggested)),
                      ("figure", str(hint.figure)),
-                     ("checks_after", "; ".join(f"{r.kind} {r.family}: {evaluate(r, {**values, hint.figure: hint.suggested}, settings).status}" for r in hint.checked)))))
+                     ("checks_after", "; ".join(f"{r.kind} {r.family}: {judge(r, trial, settings)[0]}" for r in hint.checked)))))
     return tuple(findings)
 
 

@@ -95,7 +95,10 @@ class Relation:
 
     @property
     def figures(self) -> tuple[int, ...]:
-        return self.left + tuple(i for i in self.right if i not in self.left)
+        left, right = self.left, self.right
+        if len(left) == 1 and left[0] not in right:  # the usual case: one total or one stated figure
+            return left + right
+        return left + tuple(i for i in right if i not in left)
 
 
 @dataclass(frozen=True, slots=True)
