@@ -8,13 +8,14 @@ The row layouts are documented in docs/dataset.md. ``value`` stays a Decimal unt
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, overload
 
-from parsers.records import Document, Figure, Finding, RawTable
+from parsers.records import Document, Finding, RawTable, Section
 
 Row = dict[str, Any]
 
@@ -81,6 +82,35 @@ def _doc_context(doc: Document) -> Row:
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+def _object_json(pairs: dict[Any, Any]) -> str:
+    r"""``json.dumps(pairs, ensure_ascii=False)``; a dict of strings is written directly: setting up the
+    encoder costs more than encoding a few short strings (``encode_basestring`` is the encoder's own).
+
+    >>> d = {"rule": 'a "b"\n\t', "to": "总计", "n": None, "k": 2}
+    >>> _object_json(d) == json.dumps(d, ensure_ascii=False)
+    True
+    """
+    if not all(type(k) is str for k in pairs):
+        return _JSON.encode(pairs)
+    return "{" + ", ".join([f"{encode_basestring(k)}: "
+                            f"{encode_basestring(v) if type(v) is str else _JSON.encode(v)}"
+                            for k, v in pairs.items()]) + "}"
+
+
+def sections_json(sections: Sequence[Section]) -> str:
+    """``json.dumps`` of the sections as a list of objects (``ensure_ascii=False``), written directly.
+
+    >>> secs = (Section("s1", '一、"概述"', 0, 9, 4), Section("x", "其他", 9, 12, 11, known=False))
+    >>> sections_json(secs) == json.dumps([{"section_id": s.section_id, "heading": s.heading, "start": s.start,
+    ...     "end": s.end, "heading_end": s.heading_end, "known": s.known} for s in secs], ensure_ascii=False)
+    True
+    """
+    return "[" + ", ".join([
+        f'{{"section_id": {encode_basestring(s.section_id)}, "heading": {encode_basestring(s.heading)}, '
+        f'"start": {s.start}, "end": {s.end}, "heading_end": {s.heading_end}, '
+        f'"known": {"true" if s.known else "false"}}}' for s in sections]) + "]"
+
+
 @lru_cache(maxsize=4096)
 def _dims_columns(dims: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
     """``applicant`` and ``dims`` of a figure row; documents repeat a few dims, so JSON is built once each."""
@@ -123,7 +153,7 @@ def finding_rows(doc: Document, findings: Sequence[Finding]) -> ColumnRows:
         "end": [f.end for f in findings], "rule": [f.rule for f in findings],
         "figures": [" ".join(map(str, f.figures)) for f in findings],
         "expected": [f.expected for f in findings], "stated": [f.stated for f in findings],
-        "details": [_JSON.encode(dict(f.details)) if f.details else "" for f in findings],
+        "details": [_object_json(dict(f.details)) if f.details else "" for f in findings],
     }, n)
 
 
@@ -166,8 +196,6 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
     findings = (*doc.findings, *extra_findings)
     fig_rows = figure_rows(doc, context)
     find_rows = finding_rows(doc, findings)
-    sections = [{"section_id": s.section_id, "heading": s.heading, "start": s.start, "end": s.end,
-                 "heading_end": s.heading_end, "known": s.known} for s in doc.sections]
     document = {
         **context, "status": doc.status, "media_type": doc.media_type,
         "encoding": doc.decode.encoding, "decode_method": doc.decode.method,
@@ -177,7 +205,7 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
         "n_figures": len(doc.figures), "n_findings": len(findings),
         "finding_codes": " ".join(sorted({f.code for f in findings})),
         "extractor_version": doc.extractor_version, "error": error,
-        "text": doc.text, "sections_json": _JSON.encode(sections),
+        "text": doc.text, "sections_json": sections_json(doc.sections),
         "tables_json": tables_json(doc.tables) if doc.tables else "",
     }
     return DocRows(document, fig_rows, find_rows)
