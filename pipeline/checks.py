@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, Severity
-from pipeline.checks_relations import HUNDRED, ZERO, CheckSettings, Outcome, Relation, build_relations, judge
+from pipeline.checks_build import build_relations
+from pipeline.checks_relations import HUNDRED, ZERO, CheckSettings, Outcome, Relation, judge
 from pipeline.repair import propose_repairs
 
 #: finding code and severity for a failing relation of each kind
