@@ -16,7 +16,8 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers import html_boiler as boiler
-from parsers.html_render import Line, Rendered, render
+from parsers.html_lines import Line, Rendered
+from parsers.html_render import render
 from parsers.records import Finding, RawCell, RawTable
 
 
@@ -285,9 +286,11 @@ def _assemble(lines: list[Line], rendered: Rendered) -> tuple[str, tuple[RawTabl
         if line.table >= 0:
             bucket = cells.setdefault(line.table, [])
             span = spans.setdefault(line.table, [pos, pos])
-            for c in line.cells:
-                bucket.append(RawCell(c.row, c.col, c.text, pos + c.rel_start, pos + c.rel_end,
-                                      c.rowspan, c.colspan, c.header))
+            start = pos
+            for text, (col, rowspan, colspan, header) in zip(line.texts, line.cells):
+                end = start + len(text)
+                bucket.append(RawCell(line.row, col, text, start, end, rowspan, colspan, header or line.head))
+                start = end + 3
             span[1] = pos + len(line.text)
         parts.append(line.text)
         pos += len(line.text)
