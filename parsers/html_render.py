@@ -22,23 +22,31 @@ from parsers.html_lines import BR, INLINE, SKIP, TABLE, TEXT, Line, Rendered, fl
 from parsers.html_table import render_table
 
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# Elements whose style may hide them: only these are tested with _is_hidden (one selector query per render
-# instead of an attribute lookup on every element).
-_MAYBE_HIDDEN = '[style*="none"], [style*="hidden"]'
 # Non-ASCII letters that re.IGNORECASE matches to letters of "display"/"visibility" although
 # str.lower() does not turn them into those letters (dotted and dotless i, long s).
 _ODD_CASE = ("\u0130", "\u0131", "\u017f")
 
 
-def _is_hidden(style: str | None) -> bool:
-    if not style or ("none" not in style and "hidden" not in style):  # cheap tests before the regex
-        return False
+def _is_hidden(style: str) -> bool:
     # The case-insensitive regex is slow on Word's long style strings, and cannot match without one of
     # its keywords (in lower case, or spelled with a letter only re.I folds).
     low = style.lower()
-    if "display" not in low and "visibility" not in low and not any(c in style for c in _ODD_CASE):
+    if "display" not in low and "visibility" not in low and not (
+            _ODD_CASE[0] in style or _ODD_CASE[1] in style or _ODD_CASE[2] in style):
         return False
     return _HIDDEN.search(style) is not None
+
+
+def _hidden(root: Any) -> frozenset[int]:
+    """mem_ids of the elements (``root`` included) hidden by their inline style."""
+    # Reading every style in Python is cheaper than selector substring tests on Word's long styles; the
+    # cheap substring tests come before the regex.
+    hidden = set()
+    for node in root.css("[style]"):
+        style = node.attrs["style"]
+        if style and ("none" in style or "hidden" in style) and _is_hidden(style):
+            hidden.add(node.mem_id)
+    return frozenset(hidden)
 
 
 class Walker:
@@ -50,7 +58,7 @@ class Walker:
         self.out = out
         self.kinds: dict[int, int] = {}
         self.names: dict[int, str] = {}
-        self.hidden = frozenset(n.mem_id for n in root.css(_MAYBE_HIDDEN) if _is_hidden(n.attributes.get("style")))
+        self.hidden = _hidden(root)
         self.layout = _tables_with_tables(root)
         # Cells with a span attribute: the others need no attribute lookup.
         self.spanned = frozenset(n.mem_id for n in root.css("[rowspan], [colspan]"))

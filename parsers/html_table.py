@@ -64,25 +64,32 @@ def _span(attrs: dict[str, Any], name: str) -> int:
 
 
 def _cell_text(cell: Any, walk: Walk) -> str:
-    # Fast path: below a chain of sole shown nodes (``<td> <p>…</p> </td>``, blank text around them
-    # only makes blank lines or edges that are stripped), content made of text and inline elements only
-    # (skipped and hidden elements render nothing) is one line.
+    # Fast paths: text and inline elements only (skipped and hidden elements render nothing) make one
+    # line; a sole shown node among blank text (``<td> <p>…</p> </td>``: the blank text gives blank lines
+    # or stripped edges) renders as the cell, so the tests repeat below it.
     kinds = walk.kinds
     hidden = walk.hidden
     kid = cell.first_child
     while kid is not None:
-        sole = kid if kid.next is None else _sole(kid, walk)
-        if sole is None:
-            break
+        if kid.next is None:
+            sole = kid
+        else:
+            raw = _inline_text(kid, walk)
+            if raw is not None:
+                return collapse(raw)
+            sole = _sole(kid, walk)
+            if sole is None:
+                break
         kind = kinds.get(sole.tag_id) or walk.kind(sole)
         if kind == TEXT:
             return collapse(sole.text_content or "")
-        if (kind != INLINE and kind != BLOCK) or (hidden and sole.mem_id in hidden):
+        if kind == SKIP or (hidden and sole.mem_id in hidden):
+            return ""
+        if kind != INLINE and kind != BLOCK:
             break
         kid = sole.first_child
-    raw = _inline_text(kid, walk)
-    if raw is not None:
-        return collapse(raw)
+    else:
+        return ""
     pieces: list[str] = []
     lines: list[Line] = []
     walk.walk(cell, pieces, lines)
