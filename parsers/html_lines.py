@@ -67,15 +67,10 @@ class Walk(Protocol):
     """What the table renderer needs from the walk: node kinds, hidden elements, and a sub-walk."""
 
     kinds: dict[int, int]
-    names: dict[int, str]
     hidden: frozenset[int]
-    layout: frozenset[int]
-    spanned: frozenset[int]
     out: Rendered
 
     def kind(self, node: Any) -> int: ...
-
-    def name(self, node: Any) -> str: ...
 
     def walk(self, root: Any, pieces: list[str], lines: list[Line]) -> None: ...
 

@@ -13,7 +13,8 @@ _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|——|--|—|\s-\s|(?<!\d)-(?!\d))\s
 _PAGE_DATE = re.compile(
     boiler.DATE_LABELS + r"\s*[:：]\s*(?:<[^>]{0,300}>\s*|&nbsp;\s*)*"
     r"((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})")
-_PAGE_CRUMB = re.compile(r"(?:当前位置|當前位置|现在的位置|現在的位置|当前的位置|當前的位置|所在位置)\s*(?:</?[^>]{0,300}>\s*)*[:：]")
+_CRUMB_LABEL_WORDS = ("当前位置", "當前位置", "现在的位置", "現在的位置", "当前的位置", "當前的位置", "所在位置")
+_PAGE_CRUMB = re.compile("(?:" + "|".join(_CRUMB_LABEL_WORDS) + r")\s*(?:</?[^>]{0,300}>\s*)*[:：]")
 _TAG = re.compile(r"<[^>]*>")
 _CRUMB_END = re.compile(r"</(?:div|p|td|ul|nav|span)>", re.I)
 _CRUMB_SEP = re.compile(r"\s*(?:&gt;|＞|>|›|»|/|→)\s*")
@@ -27,8 +28,10 @@ DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "re
 def metas(tree: Any) -> list[tuple[str, str]]:
     """Every ``<meta>`` with a name or property: (lower-case name, stripped content), in page order."""
     out = []
-    for node in tree.css("meta[name], meta[property]"):
+    for node in tree.css("meta"):  # one selector: one walk over the page
         attrs = node.attributes
+        if "name" not in attrs and "property" not in attrs:
+            continue
         name = (attrs.get("name") or attrs.get("property") or "").lower()
         out.append((name, (attrs.get("content") or "").strip()))
     return out
@@ -73,6 +76,19 @@ def compact(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def search_labelled(pattern: re.Pattern[str], page: str, labels: tuple[str, ...]) -> re.Match[str] | None:
+    """``pattern.search(page)`` for a pattern that starts with one of ``labels`` (and has no look-behind).
+
+    re tries a leading alternation at every position of a long page; no match can start before the
+    first occurrence of a label's last two characters, less the length of the longest label's rest.
+    """
+    ends = {label[-2:] for label in labels}
+    found = [i for i in (page.find(end) for end in ends) if i >= 0]
+    if not found:
+        return None
+    return pattern.search(page, max(0, min(found) - max(len(label) - 2 for label in labels)))
+
+
 def page_breadcrumb(marks: Marked, page: str) -> str | None:
     """The breadcrumb trail outside the content (portal header).
 
@@ -89,7 +105,7 @@ def page_breadcrumb(marks: Marked, page: str) -> str | None:
             return " > ".join(links)
         if "位置" in text and ">" in text:
             return _CRUMB_LABEL.sub("", text)
-    m = _PAGE_CRUMB.search(page)
+    m = search_labelled(_PAGE_CRUMB, page, _CRUMB_LABEL_WORDS)
     if m is None:
         return None
     chunk = page[m.end(): m.end() + 3000]
@@ -101,5 +117,5 @@ def page_breadcrumb(marks: Marked, page: str) -> str | None:
 
 
 def page_date(page: str) -> str | None:
-    m = _PAGE_DATE.search(page)
+    m = search_labelled(_PAGE_DATE, page, boiler.DATE_LABEL_WORDS)
     return boiler.iso_date(m.group(1)) if m else None

@@ -50,18 +50,14 @@ def _hidden(root: Any) -> frozenset[int]:
 
 
 class Walker:
-    """One render's state: memoised node kinds, hidden elements, tables that hold tables."""
+    """One render's state: memoised node kinds, hidden elements."""
 
-    __slots__ = ("kinds", "names", "hidden", "layout", "spanned", "out")
+    __slots__ = ("kinds", "hidden", "out")
 
     def __init__(self, root: Any, out: Rendered) -> None:
         self.out = out
         self.kinds: dict[int, int] = {}
-        self.names: dict[int, str] = {}
         self.hidden = _hidden(root)
-        self.layout = _tables_with_tables(root)
-        # Cells with a span attribute: the others need no attribute lookup.
-        self.spanned = frozenset(n.mem_id for n in root.css("[rowspan], [colspan]"))
 
     def kind(self, node: Any) -> int:
         tid = node.tag_id
@@ -69,14 +65,6 @@ class Walker:
         if kind is None:
             kind = self.kinds[tid] = kind_of(node.tag)
         return kind
-
-    def name(self, node: Any) -> str:
-        """The node's tag name ("" for nodes without one)."""
-        tid = node.tag_id
-        name = self.names.get(tid)
-        if name is None:
-            name = self.names[tid] = node.tag or ""
-        return name
 
     def walk(self, root: Any, pieces: list[str], lines: list[Line]) -> None:
         """Render the content of ``root``: inline text into ``pieces``, finished lines into ``lines``."""
@@ -111,19 +99,6 @@ class Walker:
                         node = child
                         continue
             node = node.next
-
-
-def _tables_with_tables(root: Any) -> frozenset[int]:
-    """mem_ids of the tables under ``root`` that hold another table (one selector query; usually none)."""
-    top = root.mem_id
-    out = set()
-    for nested in root.css("table table"):
-        node = nested.parent if nested.mem_id != top else None
-        while node is not None and node.mem_id != top:
-            if node.tag == "table":
-                out.add(node.mem_id)
-            node = node.parent
-    return frozenset(out)
 
 
 def render(root: Any) -> Rendered:

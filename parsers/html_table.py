@@ -14,41 +14,45 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
 from parsers.html_lines import BLOCK, INLINE, SKIP, TEXT, CellSpec, Line, TableShape, Walk, collapse, flush
 
 _NUMERIC_CELL = re.compile(r"^[\s\u00a0\u3000]*[-+]?\d[\d,.]*\s*[%％]?[\s\u00a0\u3000]*$")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _DIGITS = re.compile(r"\d+")
-_SECTIONS = ("thead", "tbody", "tfoot")
+# lexbor's ids of the table tags (fixed for standard tags; only custom tags get per-document ids).
+_TD, _TH, _TR, _THEAD, _TBODY, _TFOOT = (
+    LexborHTMLParser("").create_node(tag).tag_id for tag in ("td", "th", "tr", "thead", "tbody", "tfoot"))
+_SECTIONS = (_THEAD, _TBODY, _TFOOT)
 
 
-def _rows(table: Any, walk: Walk) -> list[tuple[list[tuple[Any, bool]], bool]]:
+def _rows(table: Any) -> list[tuple[list[tuple[Any, bool]], bool]]:
     """The table's own rows (not those of nested tables): each row's (td/th node, is-th) pairs and
     whether the row lies in a ``<thead>``."""
     rows: list[tuple[list[tuple[Any, bool]], bool]] = []
     child = table.first_child
     while child is not None:
-        tag = walk.name(child)
-        if tag == "tr":
-            rows.append((_cells(child, walk), False))
-        elif tag in _SECTIONS:
+        tid = child.tag_id
+        if tid == _TR:
+            rows.append((_cells(child), False))
+        elif tid in _SECTIONS:
             tr = child.first_child
             while tr is not None:
-                if walk.name(tr) == "tr":
-                    rows.append((_cells(tr, walk), tag == "thead"))
+                if tr.tag_id == _TR:
+                    rows.append((_cells(tr), tid == _THEAD))
                 tr = tr.next
         child = child.next
     return rows
 
 
-def _cells(tr: Any, walk: Walk) -> list[tuple[Any, bool]]:
-    names = walk.names
+def _cells(tr: Any) -> list[tuple[Any, bool]]:
     cells = []
     cell = tr.first_child
     while cell is not None:
-        tag = names.get(cell.tag_id) or walk.name(cell)
-        if tag == "td" or tag == "th":
-            cells.append((cell, tag == "th"))
+        tid = cell.tag_id
+        if tid == _TD or tid == _TH:
+            cells.append((cell, tid == _TH))
         cell = cell.next
     return cells
 
@@ -160,15 +164,16 @@ def _inline_text(first: Any, walk: Walk) -> str | None:
 def render_table(table: Any, walk: Walk, pieces: list[str], lines: list[Line]) -> bool:
     """Render a data table into row lines; False for layout tables (the caller unwraps them): tables
     holding another table, or with at most one cell."""
-    if table.mem_id in walk.layout:
+    if len(table.css("table")) > 1:  # lexbor's css() includes the node itself
         return False
-    rows = [r for r in _rows(table, walk) if r[0]]
+    rows = [r for r in _rows(table) if r[0]]
     if sum(len(r) for r, _ in rows) <= 1:
         return False
     n_rows = len(rows)
     # Grid slots taken by rowspans from rows above (a row's own cells never collide with each other).
     occupied: set[tuple[int, int]] = set()
-    spanned = walk.spanned
+    # Cells with a span attribute (one query): the others need no attribute lookup.
+    spanned = frozenset(n.mem_id for n in table.css("[rowspan], [colspan]"))
     placed: list[tuple[list[str], list[CellSpec]]] = []
     n_cols = 0
     for r, (cells, in_head) in enumerate(rows):
