@@ -10,7 +10,6 @@ import re
 
 # Pinyin glosses glued after Han characters; removed only to *recognise* boilerplate lines.
 _GLOSS = re.compile(r"[(（][a-zü\u00e0-\u024f\u0300-\u036f]{1,7}[)）]")
-_SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
 _BREADCRUMB = re.compile(
     r"^(?:您?(?:当前|當前|现在|現在|目前)?(?:的|所在)?(?:位置|所在位置)|所在位置|当前位置|當前位置)\s*[:：>＞]?\s*(.*)$")
@@ -28,7 +27,8 @@ _WIDGET = re.compile(
 _PUNCT_ONLY = re.compile(r"^[-—_=~*·•.。|｜\s]+$")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 #: Labels of a page's date line (the content byline and the page header share them).
-DATE_LABELS = r"(?:发布时间|發布時間|发布日期|發布日期|发文日期|成文日期|时间|時間|日期)"
+DATE_LABEL_WORDS = ("发布时间", "發布時間", "发布日期", "發布日期", "发文日期", "成文日期", "时间", "時間", "日期")
+DATE_LABELS = "(?:" + "|".join(DATE_LABEL_WORDS) + ")"
 _DATE_LINE = re.compile(DATE_LABELS + r"\s*[:：]\s*")
 
 
@@ -38,7 +38,10 @@ def key(line: str) -> str:
     >>> key("關(guān)聯(lián)稿件: ")
     '關聯稿件:'
     """
-    return _SPACE.sub("", _GLOSS.sub("", line))
+    if "(" in line or "（" in line:
+        line = _GLOSS.sub("", line)
+    # All Unicode white space (U+00A0 and U+3000 included) goes: what str.split() separates at.
+    return "".join(line.split())
 
 
 def breadcrumb_of(line: str) -> str | None:
@@ -49,6 +52,8 @@ def breadcrumb_of(line: str) -> str | None:
     >>> breadcrumb_of("一、概述") is None
     True
     """
+    if "位" not in line:  # every breadcrumb label ends with 位置; key() only removes characters
+        return None
     k = key(line)
     if len(k) > 200:
         return None
