@@ -123,8 +123,26 @@ def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | Non
     return _best(_TABLES["rate"], q, left, "", False, section)
 
 
+def _term_search() -> dict[str, re.Pattern[str]]:
+    """Per unit, one alternation of the lexicon phrases accepting it."""
+    units = {u for _, accepted in lexicon.TERM_METRICS.values() for u in accepted}
+    return {unit: re.compile("|".join(re.escape(w) for w, (_, accepted) in lexicon.TERM_METRICS.items()
+                                      if unit in accepted))
+            for unit in units}
+
+
+_TERM_SEARCH = _term_search()
+#: How far from the number a phrase may start or end and still be chosen.
+_TERM_REACH = MAX_JIEBA_DISTANCE + max(map(len, lexicon.TERM_METRICS))
+
+
 def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
     """Nearest lexicon phrase to ``q`` within its clause, found with the private jieba tokenizer."""
+    # jieba's tokens are substrings of the clause, so a number with no accepted phrase written near it can
+    # get no label: skip the tokenizer (most of this stage's time on real pages) for it
+    terms = _TERM_SEARCH.get(q.unit)
+    if terms is None or terms.search(text, max(0, q.num_start - _TERM_REACH), q.end + _TERM_REACH) is None:
+        return None
     lo = q.start
     while lo > 0 and q.start - lo < 40 and not _CLAUSE_END.match(text[lo - 1]):
         lo -= 1
