@@ -17,6 +17,8 @@ from itertools import accumulate
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from parsers.prose_scan import guarded
+
 QuantityKind = Literal["count", "percent", "points", "amount"]
 
 _FW_DIGITS = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -43,17 +45,18 @@ UNIT = "|".join(sorted(UNITS, key=len, reverse=True)).replace("|个|", "|个(?!�
 NOT_UNIT_AFTER = r"(?:年|月|日|号|时|分|周|岁|届|楼|层|路|街|栋|米|公里|倍|部分|天)"
 PERCENT_SIGN = r"(?:%|％)"
 
-QUANTITY = re.compile(
+# The scanning patterns are ``guarded``: a first-character test lets the engine skip most of the text fast.
+QUANTITY = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?"
     rf"(?:(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>\s*{SCALE})?|(?P<cn>{CN_NUMERAL}))"
     rf"(?P<suf>{SUFFIX_APPROX})?\s*"
     rf"(?:(?P<pct>{PERCENT_SIGN})|(?P<pts>个百分点)|(?P<yuan>万元|亿元|元)|(?P<unit>{UNIT}))"
     rf"(?P<post>{POST_APPROX})?"
 )
-PERCENT_WORDS = re.compile(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
+PERCENT_WORDS = guarded(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
 
 #: Spans that never hold figures: document numbers, ordinals, URLs, e-mails, phone numbers, postcodes.
-MASKS = re.compile(
+MASKS = guarded(
     "|".join((
         rf"[〔【\[(（]\s*(?:19|20){DIGIT}{{2}}\s*[〕】\])）]\s*第?\s*{DIGIT}+\s*号",  # 〔2013〕73号
         rf"令\s*第?\s*{DIGIT}+\s*号",  # 国务院令第711号
@@ -69,7 +72,7 @@ MASKS = re.compile(
 )
 #: Chinese numerals inside fixed words are not quantities (一站式, 十四五, 一把手).
 # 万家/万众/千家万户/千万(不要) are idioms, but 一万家 and 一千万件 are numbers: no digit may precede them.
-CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
+CN_IDIOMS = guarded(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
                        r"|(?<![零〇一二两三四五六七八九十百千0-9])(?:万[家众]|千[家万])")
 
 
@@ -289,7 +292,7 @@ def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
 UNIT_CANON = {"工作日": "个工作日", "大方面": "方面", "大类": "类"}
 
 
-BARE_NUMBER = re.compile(
+BARE_NUMBER = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>{SCALE})?"
     rf"(?P<suf>{SUFFIX_APPROX})?(?![0-9０-９.．%％万亿千余多]|\s*(?:{UNIT}|万元|亿元|元|个百分点|{NOT_UNIT_AFTER}))"
 )

@@ -95,6 +95,23 @@ def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
     return None, False  # back references, conditionals, …: unknown
 
 
+def guarded(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled behind a test of its first character, ``(?=[…])``: the same matches, but the
+    engine rejects most positions of Chinese text with one class test instead of entering the pattern (the
+    number grammar scans ~3x faster). Compiled as is when its first characters cannot be read.
+
+    >>> guarded(r"(?:约)?\\d+件").pattern
+    '(?=[\\\\d约])(?:(?:约)?\\\\d+件)'
+    """
+    first = first_chars(pattern)
+    return re.compile(pattern if first is None else f"(?={_char_class(first)})(?:{pattern})")
+
+
+def _char_class(first: frozenset[str] | set[str]) -> str:
+    """A character class of single characters (escaped) and class names (``\\d``, ``\\s``)."""
+    return "[" + "".join(c if len(c) > 1 else re.escape(c) for c in sorted(first)) + "]"
+
+
 _NEVER = re.compile("(?!)")
 
 
@@ -110,8 +127,8 @@ class Dispatch:
         named = [(f"(?P<{name}>{pattern})", first_chars(pattern)) for name, pattern in alternatives]
         self._order = {name: i for i, (name, _) in enumerate(alternatives)}
         firsts = {c for _, first in named if first is not None for c in first}
-        chars = sorted(c for c in firsts if len(c) == 1)
-        classes = sorted(c for c in firsts if len(c) > 1)
+        chars = [c for c in firsts if len(c) == 1]
+        classes = [c for c in firsts if len(c) > 1]
 
         def starting(c: str) -> re.Pattern[str]:
             """The alternatives that can start with ``c`` or with a class, in their order."""
@@ -119,7 +136,7 @@ class Dispatch:
                                        if first is not None and (c in first or any(len(f) > 1 for f in first))))
         self._by_char = {c: starting(c) for c in chars}
         self._by_class = starting("") if classes else _NEVER  # for a character matched by a class only
-        self._starts = re.compile("[" + "".join(map(re.escape, chars)) + "".join(classes) + "]") if firsts else None
+        self._starts = re.compile(_char_class(firsts)) if firsts else None
         rest = [p for p, first in named if first is None]
         self._rest = re.compile("|".join(rest)) if rest else None
 
