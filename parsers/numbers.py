@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from decimal import Decimal, InvalidOperation
@@ -298,8 +298,12 @@ BARE_NUMBER = guarded(
 )
 
 
-def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> list[Quantity]:
+def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None,
+                      keep: Callable[[int, int, int], bool] | None = None) -> list[Quantity]:
     """Arabic numbers printed without a unit (``关注量达269万``, ``部分公开67,``); unit ``""``.
+
+    ``keep(start, num_start, end)``, when given, is asked before a number's value is read: a caller's filter,
+    applied early because most bare numbers of a page sit in its tables, where the caller drops them.
 
     >>> [(q.value, q.unit) for q in find_bare_numbers("关注量达269万，共5件，2019年")]
     [(Decimal('2690000'), '')]
@@ -307,7 +311,8 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> 
     masked = SpanIndex(_masked(text) if masks is None else masks)
     out = []
     for m in BARE_NUMBER.finditer(text):
-        if masked.overlaps(m.start("arabic"), m.end()):
+        num_start, end = m.start("arabic"), m.end()
+        if masked.overlaps(num_start, end) or (keep is not None and not keep(m.start(), num_start, end)):
             continue
         value = parse_arabic(m.group("arabic"))
         if value is None:
@@ -315,6 +320,6 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> 
         scale = m.group("scale") or ""
         if scale:
             value = _clean(value * _SCALE_VALUE[scale])
-        out.append(Quantity(m.start(), m.end(), m.start("arabic"), value, "", scale, "count",
+        out.append(Quantity(m.start(), end, num_start, value, "", scale, "count",
                             bool(m.group("pre") or m.group("suf")), False))
     return out

@@ -72,6 +72,9 @@ class _Extractor:
             self._excluded = numbers.SpanIndex(self.exclude)
         return self._excluded.overlaps(s, e)
 
+    def vexcluded(self, vs: int, ve: int) -> bool:
+        return self.excluded(*self.view.to_source(vs, ve))
+
     def sentence_left(self, pos: int) -> str:
         lo = max(0, pos - 200)
         chunk = self.vt[lo:pos]
@@ -105,10 +108,12 @@ class _Extractor:
             self.exclude.append((d.start or 0, d.end or 0))
         masks = numbers.masked_spans(self.vt)
         counted = numbers.find_quantities(self.vt, masks)
-        spans = [(q.start, q.end) for q in counted]
-        counted_spans = numbers.SpanIndex(spans)
-        bare = [q for q in numbers.find_bare_numbers(self.vt, masks) if not counted_spans.overlaps(q.start, q.end)]
-        quantities = [q for q in counted + bare if not self.excluded(*self.view.to_source(q.num_start, q.end))]
+        counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
+
+        def keep(start: int, num_start: int, end: int) -> bool:  # asked before a bare number's value is read
+            return not counted_spans.overlaps(start, end) and not self.vexcluded(num_start, end)
+        quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
+        quantities += numbers.find_bare_numbers(self.vt, masks, keep)
         quantities.sort(key=lambda q: q.start)
         pending: list[Quantity] = []
         for q in quantities:
