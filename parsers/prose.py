@@ -56,6 +56,8 @@ class _Extractor:
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
         self.last_count: tuple[int, int, int] | None = None
+        # where a sentence starts (after each sentence end), found once rather than per number
+        self.sentence_starts = [m.end() for m in prose_rules.SENTENCE_END.finditer(self.vt)]
 
     # --- helpers --------------------------------------------------------------------------------------
     def section_at(self, pos: int) -> str:
@@ -76,12 +78,10 @@ class _Extractor:
         return self.excluded(*self.view.to_source(vs, ve))
 
     def sentence_left(self, pos: int) -> str:
+        """The text before ``pos`` back to the sentence end before it, at most 200 characters."""
         lo = max(0, pos - 200)
-        chunk = self.vt[lo:pos]
-        cut = None
-        for cut in prose_rules.SENTENCE_END.finditer(chunk):
-            pass
-        return chunk[cut.end():] if cut else chunk
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return self.vt[max(lo, self.sentence_starts[i]) if i >= 0 else lo:pos]
 
     def figure(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
                q: Quantity | None, **extra: Any) -> Figure:
