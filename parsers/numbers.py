@@ -249,43 +249,45 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
         q = _quantity(m, num_start)
         if q is not None:
             out.append(q)
-    for m in PERCENT_WORDS.finditer(text):
-        raw = m.group("arabic") or m.group("cn")
-        value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
-        if value is not None and not masked.overlaps(m.start(), m.end()):
-            out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
-                                bool(m.group("pre")), m.group("cn") is not None))
+    if "百分之" in text:  # (a cheap test: this pattern is rare)
+        for m in PERCENT_WORDS.finditer(text):
+            raw = m.group("arabic") or m.group("cn")
+            value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
+            if value is not None and not masked.overlaps(m.start(), m.end()):
+                out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
+                                    bool(m.group("pre")), m.group("cn") is not None))
     out.sort(key=lambda q: q.start)
     return out
 
 
 def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
-    chinese = m.group("cn") is not None
+    g = m.groupdict()  # one call for all the groups read below
+    start, end = m.span()
+    chinese = g["cn"] is not None
     if chinese:
-        value = parse_chinese(m.group("cn"))
+        value = parse_chinese(g["cn"])
         if value is None:
             return None
         scale_raw = ""
     else:
-        value = parse_arabic(m.group("arabic"))
+        value = parse_arabic(g["arabic"])
         if value is None:
             return None
-        scale_raw = (m.group("scale") or "").strip()
+        scale_raw = (g["scale"] or "").strip()
         if scale_raw:
             value = _clean(value * _SCALE_VALUE[scale_raw])
-    approx = bool(m.group("pre") or m.group("suf") or m.group("post"))
-    if m.group("pct"):
-        return Quantity(m.start(), m.end(), num_start, value, "%", "%", "percent", approx, chinese)
-    if m.group("pts"):
-        return Quantity(m.start(), m.end(), num_start, value, "个百分点", "个百分点", "points", approx, chinese)
-    if m.group("yuan"):
-        raw = m.group("yuan")
+    approx = bool(g["pre"] or g["suf"] or g["post"])
+    if g["pct"]:
+        return Quantity(start, end, num_start, value, "%", "%", "percent", approx, chinese)
+    if g["pts"]:
+        return Quantity(start, end, num_start, value, "个百分点", "个百分点", "points", approx, chinese)
+    if g["yuan"]:
+        raw = g["yuan"]
         factor = {"万元": 10_000, "亿元": 100_000_000}.get(raw, 1)
-        return Quantity(m.start(), m.end(), num_start, _clean(value * factor), "元", scale_raw + raw, "amount", approx,
-                        chinese)
-    unit = m.group("unit")
+        return Quantity(start, end, num_start, _clean(value * factor), "元", scale_raw + raw, "amount", approx, chinese)
+    unit = g["unit"]
     canon = UNIT_CANON.get(unit, unit)
-    return Quantity(m.start(), m.end(), num_start, value, canon, scale_raw + unit, "count", approx, chinese)
+    return Quantity(start, end, num_start, value, canon, scale_raw + unit, "count", approx, chinese)
 
 
 #: Unit spellings folded to one canonical unit (the raw spelling stays in ``unit_raw``).
