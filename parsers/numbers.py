@@ -26,7 +26,9 @@ _FW_DIGITS = str.maketrans("０１２３４５６７８９．，％", "012345678
 # --- named pattern pieces -------------------------------------------------------------------------------
 DIGIT = r"[0-9０-９]"
 #: Arabic number: thousands separators only with exact 3-digit groups (1,303), optional decimals.
-ARABIC = rf"(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?!{DIGIT})|{DIGIT}+)(?:[.．]{DIGIT}+)?"
+#: A digit run is never given back (``++``): what may follow a number in any pattern here is never a digit,
+#: so backtracking into the run could not succeed, and only cost time.
+ARABIC = rf"(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?!{DIGIT})|{DIGIT}++)(?:[.．]{DIGIT}++)?"
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 CN_NUMERAL = rf"[{CN_CHARS}]+"
 #: A scale word after Arabic digits: 1.2万, 3千, 1.3亿.
@@ -314,7 +316,7 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None,
     out = []
     for m in BARE_NUMBER.finditer(text):
         num_start, end = m.start("arabic"), m.end()
-        if masked.overlaps(num_start, end) or (keep is not None and not keep(m.start(), num_start, end)):
+        if (keep is not None and not keep(m.start(), num_start, end)) or masked.overlaps(num_start, end):
             continue
         value = parse_arabic(m.group("arabic"))
         if value is None:

@@ -51,7 +51,7 @@ class _Extractor:
         self.sec_starts = [s.start for s in self.sections]
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
-        self._excluded: numbers.SpanIndex | None = None
+        self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
         self.figures: list[Figure] = []
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
@@ -70,8 +70,6 @@ class _Extractor:
         return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
 
     def excluded(self, s: int, e: int) -> bool:
-        if self._excluded is None:  # built once, after run() added the damaged spans
-            self._excluded = numbers.SpanIndex(self.exclude)
         return self._excluded.overlaps(s, e)
 
     def vexcluded(self, vs: int, ve: int) -> bool:
@@ -106,12 +104,13 @@ class _Extractor:
         for d in damage.find_damage(self.text, self.view):
             self.findings.append(replace(d, section=self.section_at(d.start or 0)))
             self.exclude.append((d.start or 0, d.end or 0))
+        self._excluded = numbers.SpanIndex(self.exclude)
         masks = numbers.masked_spans(self.vt)
         counted = numbers.find_quantities(self.vt, masks)
         counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
 
         def keep(start: int, num_start: int, end: int) -> bool:  # asked before a bare number's value is read
-            return not counted_spans.overlaps(start, end) and not self.vexcluded(num_start, end)
+            return not self.vexcluded(num_start, end) and not counted_spans.overlaps(start, end)
         quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
         quantities += numbers.find_bare_numbers(self.vt, masks, keep)
         quantities.sort(key=lambda q: q.start)
