@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers import lexicon, prose_rules
+from parsers.prose_scan import Dispatch
 from parsers.numbers import Quantity
 
 #: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
@@ -36,17 +37,18 @@ def _simple(rule: prose_rules.Rule) -> bool:
     return rule.left is not None and rule.right is None and rule.context is None and not rule.sections
 
 
-def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[re.Pattern[str], tuple[int, ...]]]:
+def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[Dispatch, tuple[int, ...]]]:
     """Per unit, one alternation of the simple rules accepting it. All alternatives end at ``$``, so the
     leftmost match is the longest trigger, and at equal start the earlier rule wins: the same choice as
-    scoring the rules one by one, at a fraction of the cost."""
+    scoring the rules one by one, at a fraction of the cost (and dispatched on the first character, at a
+    fraction of that again)."""
     units = {u for r in rules for u in r.units} | {""}
     out = {}
     for unit in units:
         idx = tuple(i for i, r in enumerate(rules) if _simple(r) and (r.bare if unit == "" else unit in r.units))
         if idx:
-            pattern = "|".join(f"(?P<r{i}>{rules[i].left.pattern})" for i in idx)  # type: ignore[union-attr]
-            out[unit] = (re.compile(pattern), idx)
+            alternatives = tuple((f"r{i}", rules[i].left.pattern) for i in idx)  # type: ignore[union-attr]
+            out[unit] = (Dispatch(alternatives), idx)
     return out
 
 
@@ -62,7 +64,7 @@ def _others(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[tuple[int, p
 @dataclass(frozen=True, slots=True)
 class _Table:
     rules: tuple[prose_rules.Rule, ...]
-    combined: dict[str, tuple[re.Pattern[str], tuple[int, ...]]]
+    combined: dict[str, tuple[Dispatch, tuple[int, ...]]]
     others: dict[str, tuple[tuple[int, prose_rules.Rule], ...]]
     every: tuple[tuple[int, prose_rules.Rule], ...]  # all rules, for ``any_unit`` (no combined search)
 
@@ -123,8 +125,26 @@ def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | Non
     return _best(_TABLES["rate"], q, left, "", False, section)
 
 
+def _term_search() -> dict[str, re.Pattern[str]]:
+    """Per unit, one alternation of the lexicon phrases accepting it."""
+    units = {u for _, accepted in lexicon.TERM_METRICS.values() for u in accepted}
+    return {unit: re.compile("|".join(re.escape(w) for w, (_, accepted) in lexicon.TERM_METRICS.items()
+                                      if unit in accepted))
+            for unit in units}
+
+
+_TERM_SEARCH = _term_search()
+#: How far from the number a phrase may start or end and still be chosen.
+_TERM_REACH = MAX_JIEBA_DISTANCE + max(map(len, lexicon.TERM_METRICS))
+
+
 def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
     """Nearest lexicon phrase to ``q`` within its clause, found with the private jieba tokenizer."""
+    # jieba's tokens are substrings of the clause, so a number with no accepted phrase written near it can
+    # get no label: skip the tokenizer (most of this stage's time on real pages) for it
+    terms = _TERM_SEARCH.get(q.unit)
+    if terms is None or terms.search(text, max(0, q.num_start - _TERM_REACH), q.end + _TERM_REACH) is None:
+        return None
     lo = q.start
     while lo > 0 and q.start - lo < 40 and not _CLAUSE_END.match(text[lo - 1]):
         lo -= 1
