@@ -11,10 +11,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 from typing import Iterator, Literal
 
 from parsers.records import RawTable
-from parsers.table_values import is_value, split_multi
+from parsers.table_values import CellMemo, CellValue, split_multi
 
 #: Cells longer than this are layout or prose, never a label of the standard tables.
 MAX_LABEL = 100
@@ -25,11 +26,14 @@ _ANCHORS = re.compile(r"二十条|申请|申請|复议|複議|復議|信息内�
 
 @dataclass(frozen=True, slots=True)
 class Tok:
-    """One cell: its source text and span, and its grid position when it came from a RawTable."""
+    """One cell: its source text and span, its text read as a value (None: not a value), and its grid
+    position when it came from a RawTable. Each cell is read once, here, for both the row split and the
+    reader."""
 
     text: str
     start: int
     end: int
+    value: CellValue | None
     cell: tuple[int, int] | None = None
 
 
@@ -66,24 +70,28 @@ def _split_row(toks: list[Tok], origin: Literal["html", "text"], table: int) -> 
     while i < len(toks) and not toks[i].text.strip(_WS):
         i += 1
     j = i
-    while j < len(toks) and not is_value(toks[j].text):
+    while j < len(toks) and toks[j].value is None:
         j += 1
     if j == i:  # no labels: every cell (leading blanks included) is a value
         return Row((), tuple(toks), origin, table)
     return Row(tuple(toks[i:j]), tuple(toks[j:]), origin, table)
 
 
-def table_rows(table: RawTable) -> Iterator[Row]:
+_POS = attrgetter("row", "col")
+_ROW = attrgetter("row")
+
+
+def table_rows(table: RawTable, memo: CellMemo) -> Iterator[Row]:
     """The rows of a RawTable, cells in column order; overlong (layout) cells are left out.
 
     >>> from parsers.records import RawCell, RawTable
     >>> t = RawTable(0, (RawCell(0, 0, "规章", 0, 2), RawCell(0, 1, "0", 5, 6), RawCell(0, 2, "", 9, 9)), 1, 3, 0, 9)
-    >>> [(len(r.labels), [v.text for v in r.values]) for r in table_rows(t)]
+    >>> [(len(r.labels), [v.text for v in r.values]) for r in table_rows(t, CellMemo())]
     [(1, ['0', ''])]
     """
-    cells = sorted(table.cells, key=lambda c: (c.row, c.col))
-    for _, group in groupby(cells, key=lambda c: c.row):
-        toks = [Tok(c.text, c.start, c.end, (c.row, c.col)) for c in group if len(c.text) <= MAX_LABEL]
+    cells = sorted(table.cells, key=_POS)
+    for _, group in groupby(cells, key=_ROW):
+        toks = [Tok(c.text, c.start, c.end, memo[c.text], (c.row, c.col)) for c in group if len(c.text) <= MAX_LABEL]
         if toks:
             yield _split_row(toks, "html", table.index)
 
@@ -97,10 +105,10 @@ def _pipe_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return parts
 
 
-def text_rows(text: str, skip: list[tuple[int, int]]) -> Iterator[Row]:
+def text_rows(text: str, skip: list[tuple[int, int]], memo: CellMemo) -> Iterator[Row]:
     """Rows rebuilt from text lines outside the ``skip`` spans (sorted RawTable spans).
 
-    >>> [([l.text for l in r.labels], [v.text for v in r.values]) for r in text_rows("第二十条\\n规章\\n0\\n|\\n5\\n行政许可 | 1 | | 2 |", [])]
+    >>> [([l.text for l in r.labels], [v.text for v in r.values]) for r in text_rows("第二十条\\n规章\\n0\\n|\\n5\\n行政许可 | 1 | | 2 |", [], CellMemo())]
     [(['第二十条', '规章'], ['0', '5']), (['行政许可'], ['1', '', '2'])]
     """
     if not _ANCHORS.search(text):
@@ -132,23 +140,24 @@ def text_rows(text: str, skip: list[tuple[int, int]]) -> Iterator[Row]:
             yield from flush()
             first = parts.index(filled[0])
             last = len(parts) - 1 - parts[::-1].index(filled[-1])
-            toks = [Tok(text[s:e], s, e) for s, e in parts[first:last + 1]]
+            toks = [Tok(text[s:e], s, e, memo[text[s:e]]) for s, e in parts[first:last + 1]]
             yield _split_row(toks, "text", -1)
         elif filled:
             s, e = filled[0]
             if e - s > MAX_LABEL:
                 yield from flush()
-                yield Row((Tok(text[s:e], s, e),), (), "text", brk=True)
+                yield Row((Tok(text[s:e], s, e, None),), (), "text", brk=True)
             else:
-                multi = split_multi(text[s:e])
+                line = text[s:e]
+                multi = split_multi(line)
                 if multi is not None:
-                    values.extend(Tok(text[s + a:s + b], s + a, s + b) for a, b in multi)
-                elif is_value(text[s:e]):
-                    values.append(Tok(text[s:e], s, e))
+                    values.extend(Tok(line[a:b], s + a, s + b, memo[line[a:b]]) for a, b in multi)
+                elif (value := memo[line]) is not None:
+                    values.append(Tok(line, s, e, value))
                 else:
                     if values:
                         yield from flush()
-                    labels.append(Tok(text[s:e], s, e))
+                    labels.append(Tok(line, s, e, None))
         if nl < 0:
             break
         pos = nl + 1
@@ -164,7 +173,8 @@ def document_rows(text: str, raw_tables: tuple[RawTable, ...]) -> list[Row]:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    rows = [r for t in raw_tables for r in table_rows(t)]
-    rows.extend(text_rows(text, merged))
+    memo = CellMemo()
+    rows = [r for t in raw_tables for r in table_rows(t, memo)]
+    rows.extend(text_rows(text, merged, memo))
     rows.sort(key=lambda r: r.start)
     return rows

@@ -10,16 +10,17 @@ a guessed assignment.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from parsers.records import Finding, Metadata, TextView
+from parsers.records import Figure, Finding, Kind, Metadata, Section, TextView
+from parsers.table_checks import check_value
 from parsers.table_grid import MAX_LABEL, Row, Tok
-from parsers.table_labels import (T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
+from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
                                   match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
-from parsers.table_values import CellValue, read_cell
+from parsers.table_values import CellValue
 
 _WAN = re.compile(r"万元")
 _WS = re.compile(r"\s+")
@@ -27,21 +28,9 @@ _WS = re.compile(r"\s+")
 _CUT_END = re.compile(r"[ \t\u00a0\u3000]*[|｜]?\s*")
 
 
-@dataclass(frozen=True, slots=True)
-class ReadCell:
-    """One data cell read from a recognized table (becomes one Figure)."""
-
-    table: TableId
-    instance: int
-    metric: str
-    applicant: str | None
-    row_label: str
-    col_label: str
-    tok: Tok
-    value: CellValue
-    money: bool = False
-    unit: str = "件"
-    wan: bool = False  # the header puts the column in 万元
+_TEXT = CellValue("text")  # a data cell whose text is not a value
+_RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
+_DIMS: dict[str | None, tuple[tuple[str, str], ...]] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
 
 
 @dataclass
@@ -74,14 +63,20 @@ def printed(tok: Tok) -> str:
 
 
 class Reader:
-    """Reads the standard tables from rows; ``cells`` and ``findings`` collect the results."""
+    """Reads the standard tables from rows. ``figures`` collects every data cell read, ``instances`` the
+    same figures per table instance (for the arithmetic checks), ``findings`` the rows not read and
+    ``cell_findings`` the cells that are not valid values."""
 
-    def __init__(self, text: str, view: TextView, metadata: Metadata) -> None:
+    def __init__(self, text: str, view: TextView, metadata: Metadata, sections: tuple[Section, ...] = ()) -> None:
         self.text = text
         self.view = view
+        self.sections = sections
+        self.section_starts = [s.start for s in sections]
         self.era_hint: T2Era | None = {"E2019": "2019", "E2021": "2021"}.get(metadata.era or "")  # type: ignore[assignment]
-        self.cells: list[ReadCell] = []
+        self.figures: list[Figure] = []
+        self.instances: dict[int, list[Figure]] = {}
         self.findings: list[Finding] = []
+        self.cell_findings: list[Finding] = []
         self.s = _State()
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -94,6 +89,25 @@ class Reader:
             if b > a:
                 return norm_label(v.text[a:b])
         return norm_label(tok.text)
+
+    def emit(self, table: TableId, metric: str, applicant: str | None, row_label: str, col_label: str, tok: Tok,
+             money: bool = False, unit: str = "件", wan: bool = False) -> None:
+        """One data cell as a Figure (``wan``: the header puts the money column in 万元)."""
+        v = tok.value if tok.value is not None else _TEXT
+        kind: Kind = "zero" if v.words else ("amount" if money else "count")
+        value, unit_raw = scale_wan(v, wan) if money else (v.value, v.unit_raw)
+        if v.semantic in ("empty", "na", "text"):
+            value = None
+        k = bisect_right(self.section_starts, tok.start) - 1
+        section = self.sections[k].section_id if k >= 0 and tok.start < self.sections[k].end else "unknown"
+        # Positional, in Figure's field order (tests/test_tables.py pins it): this runs for every table
+        # cell, and keywords make the call about 40% slower.
+        f = Figure(metric, value, unit, kind, section, tok.text, tok.start, tok.end, _RULES[table], unit_raw,
+                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label, tok.cell)
+        self.figures.append(f)
+        self.instances.setdefault(self.s.instance, []).append(f)
+        if (bad := check_value(f, v, money)) is not None:
+            self.cell_findings.append(bad)
 
     def finding(self, code: str, message: str, where: Row, table: TableId, /, **details: str) -> None:
         self.findings.append(Finding(code, "warning", message, start=where.start, end=where.end,
@@ -120,7 +134,7 @@ class Reader:
         values = list(row.values)
         if not values:
             return
-        if not labels and all(read_cell(v.text) == CellValue("empty") for v in values):
+        if not labels and all(v.value is not None and v.value.semantic == "empty" for v in values):
             return  # padding rows of blank cells
         last = labels[-1] if labels else ""
         m3 = match_t3_row(last) if last and len(last) <= 80 else None
@@ -144,28 +158,32 @@ class Reader:
         for i, lab in enumerate(labels):
             if len(lab) > 60 and not T3_ANCHOR.search(lab):
                 continue
-            m = T2_BLOCK.search(lab)
-            if m is not None and len(lab) <= 20:
-                self.switch("T2")
-                self.s.t2_block, self.s.t2_header_era, self.s.t2_header = m[1], None, []
-            elif T2_HEADER.match(lab):
-                self.switch("T2")
-                rest = labels[i + 1:]
-                toks = list(row.labels[i + 1:])
-                if row.values and rest and match_t2_row(rest[-1]):
-                    rest, toks = rest[:-1], toks[:-1]  # a flattened run: header words, then the row label
-                self.s.t2_header_era = t2_header_era(rest)
-                self.s.t2_header = [printed(t) for t in toks]
-            elif T3_ANCHOR.search(lab):
-                self.switch("T3")
-            elif T4_ANCHOR.search(lab) and self.s.table != "T4":
-                self.switch("T4")
-            if self.s.table == "T2" and _WAN.search(lab):
-                self.s.t2_wan = True
-            if self.s.table == "T3":
+            if ANCHOR_CUES.search(lab) is not None:  # most labels are prose: one search rules them out
+                self._anchor(row, labels, i, lab)
+            if self.s.table == "T3" and not row.values:
                 col = match_t3_column(lab)
-                if col is not None and not row.values:
+                if col is not None:
                     self.s.t3_cols.setdefault(col, printed(row.labels[i]))
+
+    def _anchor(self, row: Row, labels: list[str], i: int, lab: str) -> None:
+        m = T2_BLOCK.search(lab)
+        if m is not None and len(lab) <= 20:
+            self.switch("T2")
+            self.s.t2_block, self.s.t2_header_era, self.s.t2_header = m[1], None, []
+        elif T2_HEADER.match(lab):
+            self.switch("T2")
+            rest = labels[i + 1:]
+            toks = list(row.labels[i + 1:])
+            if row.values and rest and match_t2_row(rest[-1]):
+                rest, toks = rest[:-1], toks[:-1]  # a flattened run: header words, then the row label
+            self.s.t2_header_era = t2_header_era(rest)
+            self.s.t2_header = [printed(t) for t in toks]
+        elif T3_ANCHOR.search(lab):
+            self.switch("T3")
+        elif T4_ANCHOR.search(lab) and self.s.table != "T4":
+            self.switch("T4")
+        if self.s.table == "T2" and _WAN.search(lab):
+            self.s.t2_wan = True
 
     @staticmethod
     def _fit(values: list[Tok], n: int) -> list[Tok]:
@@ -189,8 +207,7 @@ class Reader:
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
         for (applicant, template, _), tok in zip(T3_COLUMNS, values):
-            self.cells.append(ReadCell("T3", self.s.instance, metric, applicant, label,
-                                       self.s.t3_cols.get(applicant, template), tok, _read(tok)))
+            self.emit("T3", metric, applicant, label, self.s.t3_cols.get(applicant, template), tok)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)
@@ -204,8 +221,7 @@ class Reader:
         self.s.t4_done = True
         for i, tok in enumerate(values):
             (stem, row_label), (part, col_label) = T4_BLOCKS[i // 5], T4_PARTS[i % 5]
-            self.cells.append(ReadCell("T4", self.s.instance, f"{stem}.{part}", None, row_label, col_label,
-                                       tok, _read(tok)))
+            self.emit("T4", f"{stem}.{part}", None, row_label, col_label, tok)
 
     def close(self) -> None:
         """End the current table instance: resolve Table 2's template, check Table 3's rows."""
@@ -217,9 +233,9 @@ class Reader:
                                            for m in s.t3_seen) else T3_ROWS_2019
             missing = [m for m in era_rows if m not in s.t3_seen]
             if missing:
-                cells = [c for c in self.cells if c.instance == s.instance]
-                start = min((c.tok.start for c in cells), default=None)
-                end = max((c.tok.end for c in cells), default=None)
+                cells = self.instances.get(s.instance, [])
+                start = min((c.start for c in cells), default=None)
+                end = max((c.end for c in cells), default=None)
                 self.findings.append(Finding(
                     "table_incomplete", "warning", f"Table 3 lacks {len(missing)} of its {len(era_rows)} data rows",
                     start=start, end=end, rule="table.T3",
@@ -255,17 +271,12 @@ class Reader:
             for i, (col, tok) in enumerate(zip(cols, values)):
                 label = header[i] if header else col.label
                 wan = col.money and (r_era == "2021" or bool(_WAN.search(label)) or s.t2_wan)
-                self.cells.append(ReadCell("T2", s.instance, _t2_metric(r.stem, col), None, r.label, label, tok,
-                                           _read(tok), money=col.money, unit=col.unit, wan=wan))
+                self.emit("T2", _t2_metric(r.stem, col), None, r.label, label, tok, money=col.money, unit=col.unit,
+                          wan=wan)
 
 
 def _t2_metric(stem: str, col: Column) -> str:
     return f"proactive.{stem}.{col.key}"
-
-
-def _read(tok: Tok) -> CellValue:
-    value = read_cell(tok.text)
-    return value if value is not None else CellValue("text")
 
 
 def scale_wan(value: CellValue, wan: bool) -> tuple[Decimal | None, str]:

@@ -7,12 +7,10 @@ Modules: :mod:`parsers.table_labels` (labels as data), :mod:`parsers.table_value
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from parsers.records import Figure, Finding, Kind, Metadata, RawTable, Section, TextView
-from parsers.table_checks import check_cells
+from parsers.records import Figure, Finding, Metadata, RawTable, Section, TextView
+from parsers.table_checks import check_tables
 from parsers.table_grid import document_rows
-from parsers.table_read import ReadCell, Reader, scale_wan
+from parsers.table_read import Reader
 
 
 def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], sections: tuple[Section, ...],
@@ -24,30 +22,11 @@ def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], 
     >>> [(f.metric, int(f.value), f.quote, f.table) for f in figs]
     [('proactive.licensing.decisions', 12, '12', 'T2')]
     """
-    reader = Reader(text, view, metadata)
+    reader = Reader(text, view, metadata, sections)
     for row in document_rows(text, raw_tables):
         reader.feed(row)
     reader.close()
-    starts = [s.start for s in sections]
-    figures = tuple(_figure(c, sections, starts) for c in reader.cells)
-    return figures, (*reader.findings, *check_cells(reader.cells))
-
-
-def _figure(c: ReadCell, sections: tuple[Section, ...], starts: list[int]) -> Figure:
-    k = bisect_right(starts, c.tok.start) - 1
-    section = sections[k].section_id if k >= 0 and c.tok.start < sections[k].end else "unknown"
-    v = c.value
-    kind: Kind = "zero" if v.words else ("amount" if c.money else "count")
-    if c.money:
-        value, unit_raw = scale_wan(v, c.wan)
-    else:
-        value, unit_raw = v.value, v.unit_raw
-    if v.semantic in ("empty", "na", "text"):
-        value = None
-    return Figure(metric=c.metric, value=value, unit=c.unit, kind=kind, section=section, quote=c.tok.text,
-                  start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}", unit_raw=unit_raw,
-                  value_semantic=v.semantic, dims=(("applicant", c.applicant),) if c.applicant else (),
-                  source="table", table=c.table, row=c.row_label, col=c.col_label, cell=c.tok.cell)
+    return tuple(reader.figures), (*reader.findings, *reader.cell_findings, *check_tables(reader.instances))
 
 
 def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -> tuple[tuple[int, int], ...]:
