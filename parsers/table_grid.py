@@ -134,8 +134,12 @@ def text_rows(text: str, skip: list[tuple[int, int]], memo: CellMemo) -> Iterato
             yield from flush()
             pos = max(skip[k][1], end + 1) if skip[k][1] > end else end + 1
             continue
-        parts = _pipe_parts(text, pos, end)
-        filled = [p for p in parts if p[1] > p[0]]
+        if text.find("|", pos, end) < 0 and text.find("｜", pos, end) < 0:  # most lines: no pipe, one cell
+            s, e = _strip(text, pos, end)
+            parts = filled = [(s, e)] if e > s else []
+        else:
+            parts = _pipe_parts(text, pos, end)
+            filled = [p for p in parts if p[1] > p[0]]
         if len(filled) >= 2:
             yield from flush()
             first = parts.index(filled[0])

@@ -95,6 +95,8 @@ T2_ROWS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("admin_fees", "八", re.compile(r"^行政事业性收费")),
     ("procurement", "九", re.compile(r"^(?:政府)?集中采购")),
 )
+#: Any of the row patterns: one search rules out the many labels that are no Table 2 row.
+_T2_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in T2_ROWS))
 _ERA21 = re.compile(r"制发|废止|现行有效|收费金额|本年处理决定")
 _ERA19 = re.compile(r"新制作|新公开|对外公开总|上一年项目|本年增|采购项目|采购总金额")
 #: The header cell that starts a Table 2 column-header row.
@@ -121,6 +123,8 @@ def match_t2_row(label: str) -> tuple[str, str] | None:
     >>> match_t2_row("规章(设区的市、自治州人民政府应提供相关数据)")
     ('rules', '一')
     """
+    if _T2_ANY.search(label) is None:
+        return None
     for stem, block, pattern in T2_ROWS:
         if pattern.search(label):
             return stem, block
@@ -160,6 +164,8 @@ T3_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("requests.outcome.total", re.compile(r"^(?:\(?七\)?[、.]?|七[、.])总计$")),
     ("requests.carried_forward", re.compile(r"结转下(?:一)?年")),
 )
+#: Any of the row patterns: one search rules out a label that is no Table 3 row.
+_T3_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in T3_ROWS))
 T3_ROWS_2019 = tuple(m for m, _ in T3_ROWS if m.split(".")[2:3] != ["other"] or m.endswith("other.total"))
 T3_ROWS_2021 = tuple(m for m, _ in T3_ROWS if m != "requests.outcome.other.total")
 #: Rows whose sum is 办理结果（七）总计, per version.
@@ -187,6 +193,8 @@ def match_t3_row(label: str) -> str | None:
     ('requests.outcome.withheld.state_secret', 'requests.outcome.total', None)
     """
     label = norm_label(label)
+    if _T3_ANY.search(label) is None:
+        return None
     for metric, pattern in T3_ROWS:
         if pattern.search(label):
             return metric

@@ -10,27 +10,19 @@ a guessed assignment.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from parsers.records import Figure, Finding, Kind, Metadata, Section, TextView
-from parsers.table_checks import check_value
-from parsers.table_grid import MAX_LABEL, Row, Tok
+from parsers.records import Finding, Metadata, Section, TextView
+from parsers.table_figures import FigureSink
+from parsers.table_grid import Row, Tok
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
                                   match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
-from parsers.table_values import CellValue
 
 _WAN = re.compile(r"万元")
-_WS = re.compile(r"\s+")
 # What may follow a row cut off by the end of the text: at most its own closing pipe.
 _CUT_END = re.compile(r"[ \t\u00a0\u3000]*[|｜]?\s*")
-
-
-_TEXT = CellValue("text")  # a data cell whose text is not a value
-_RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
-_DIMS: dict[str | None, tuple[tuple[str, str], ...]] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
 
 
 @dataclass
@@ -59,24 +51,18 @@ class _State:
 
 def printed(tok: Tok) -> str:
     """A label as printed, white space removed (labels split over lines join up)."""
-    return _WS.sub("", tok.text.replace("\u00a0", "").replace("\u3000", ""))
+    return "".join(tok.text.split())  # str.split's white space is re's \s (no-break spaces included)
 
 
 class Reader:
-    """Reads the standard tables from rows. ``figures`` collects every data cell read, ``instances`` the
-    same figures per table instance (for the arithmetic checks), ``findings`` the rows not read and
-    ``cell_findings`` the cells that are not valid values."""
+    """Reads the standard tables from rows: ``out`` collects the cells read, ``findings`` the rows not read."""
 
     def __init__(self, text: str, view: TextView, metadata: Metadata, sections: tuple[Section, ...] = ()) -> None:
         self.text = text
         self.view = view
-        self.sections = sections
-        self.section_starts = [s.start for s in sections]
         self.era_hint: T2Era | None = {"E2019": "2019", "E2021": "2021"}.get(metadata.era or "")  # type: ignore[assignment]
-        self.figures: list[Figure] = []
-        self.instances: dict[int, list[Figure]] = {}
+        self.out = FigureSink(sections)
         self.findings: list[Finding] = []
-        self.cell_findings: list[Finding] = []
         self.s = _State()
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -89,25 +75,6 @@ class Reader:
             if b > a:
                 return norm_label(v.text[a:b])
         return norm_label(tok.text)
-
-    def emit(self, table: TableId, metric: str, applicant: str | None, row_label: str, col_label: str, tok: Tok,
-             money: bool = False, unit: str = "件", wan: bool = False) -> None:
-        """One data cell as a Figure (``wan``: the header puts the money column in 万元)."""
-        v = tok.value if tok.value is not None else _TEXT
-        kind: Kind = "zero" if v.words else ("amount" if money else "count")
-        value, unit_raw = scale_wan(v, wan) if money else (v.value, v.unit_raw)
-        if v.semantic in ("empty", "na", "text"):
-            value = None
-        k = bisect_right(self.section_starts, tok.start) - 1
-        section = self.sections[k].section_id if k >= 0 and tok.start < self.sections[k].end else "unknown"
-        # Positional, in Figure's field order (tests/test_tables.py pins it): this runs for every table
-        # cell, and keywords make the call about 40% slower.
-        f = Figure(metric, value, unit, kind, section, tok.text, tok.start, tok.end, _RULES[table], unit_raw,
-                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label, tok.cell)
-        self.figures.append(f)
-        self.instances.setdefault(self.s.instance, []).append(f)
-        if (bad := check_value(f, v, money)) is not None:
-            self.cell_findings.append(bad)
 
     def finding(self, code: str, message: str, where: Row, table: TableId, /, **details: str) -> None:
         self.findings.append(Finding(code, "warning", message, start=where.start, end=where.end,
@@ -138,7 +105,8 @@ class Reader:
             return  # padding rows of blank cells
         last = labels[-1] if labels else ""
         m3 = match_t3_row(last) if last and len(last) <= 80 else None
-        m2 = match_t2_row(last) if last and len(last) <= 60 else None
+        # m2 only decides when the row is no Table 3 row or Table 3 is not being read
+        m2 = match_t2_row(last) if last and len(last) <= 60 and (m3 is None or self.s.table != "T3") else None
         if m3 is not None and (self.s.table == "T3" or m2 is None):
             self.switch("T3")
             self._t3(row, m3)
@@ -207,7 +175,7 @@ class Reader:
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
         for (applicant, template, _), tok in zip(T3_COLUMNS, values):
-            self.emit("T3", metric, applicant, label, self.s.t3_cols.get(applicant, template), tok)
+            self.out.add(self.s.instance, "T3", metric, applicant, label, self.s.t3_cols.get(applicant, template), tok)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)
@@ -221,7 +189,7 @@ class Reader:
         self.s.t4_done = True
         for i, tok in enumerate(values):
             (stem, row_label), (part, col_label) = T4_BLOCKS[i // 5], T4_PARTS[i % 5]
-            self.emit("T4", f"{stem}.{part}", None, row_label, col_label, tok)
+            self.out.add(self.s.instance, "T4", f"{stem}.{part}", None, row_label, col_label, tok)
 
     def close(self) -> None:
         """End the current table instance: resolve Table 2's template, check Table 3's rows."""
@@ -233,7 +201,7 @@ class Reader:
                                            for m in s.t3_seen) else T3_ROWS_2019
             missing = [m for m in era_rows if m not in s.t3_seen]
             if missing:
-                cells = self.instances.get(s.instance, [])
+                cells = self.out.instances.get(s.instance, [])
                 start = min((c.start for c in cells), default=None)
                 end = max((c.end for c in cells), default=None)
                 self.findings.append(Finding(
@@ -271,24 +239,9 @@ class Reader:
             for i, (col, tok) in enumerate(zip(cols, values)):
                 label = header[i] if header else col.label
                 wan = col.money and (r_era == "2021" or bool(_WAN.search(label)) or s.t2_wan)
-                self.emit("T2", _t2_metric(r.stem, col), None, r.label, label, tok, money=col.money, unit=col.unit,
-                          wan=wan)
+                self.out.add(s.instance, "T2", _t2_metric(r.stem, col), None, r.label, label, tok, money=col.money,
+                             unit=col.unit, wan=wan)
 
 
 def _t2_metric(stem: str, col: Column) -> str:
     return f"proactive.{stem}.{col.key}"
-
-
-def scale_wan(value: CellValue, wan: bool) -> tuple[Decimal | None, str]:
-    """A money cell's value in yuan and its raw unit: a bare number under a 万元 header is ×10000.
-
-    >>> scale_wan(CellValue("numeric", Decimal("20.3")), True)
-    (Decimal('203000.0'), '万元')
-    """
-    if value.value is None:
-        return None, value.unit_raw or ("万元" if wan else "")
-    if value.unit_raw:
-        return value.value, value.unit_raw
-    if wan:
-        return value.value * 10000, "万元"
-    return value.value, ""

@@ -66,7 +66,7 @@ CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=
     """
     if text.isascii() and text.isdigit():  # the common cell, a plain count: what the grammar below gives
         plain = Decimal(text)
-        return CellValue("zero" if plain == 0 else "numeric", plain, "", signed=False)
+        return CellValue("numeric" if plain else "zero", plain)
     t = clean(text)
     if not t:
         return CellValue("empty")
@@ -112,6 +112,7 @@ def is_value(text: str) -> bool:
 
 _MULTI = re.compile(r"[+\-]?\d+(?:\.\d+)?|/|—|-")
 _TOKEN = re.compile(r"\S+")
+_MULTI_HEAD = re.compile(r"\s*[+\-\d/—]")  # how a first token that _MULTI matches starts
 
 
 def split_multi(text: str) -> list[tuple[int, int]] | None:
@@ -121,6 +122,8 @@ def split_multi(text: str) -> list[tuple[int, int]] | None:
     >>> split_multi("0 0 12"), split_multi("12")
     ([(0, 1), (2, 3), (4, 6)], None)
     """
+    if _MULTI_HEAD.match(text) is None:  # most lines: not even the first token is a value
+        return None
     parts = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if len(parts) < 2:
         return None

@@ -2,7 +2,8 @@
 
 Modules: :mod:`parsers.table_labels` (labels as data), :mod:`parsers.table_values` (one cell's value),
 :mod:`parsers.table_grid` (rows from RawTables and from tables flattened into text),
-:mod:`parsers.table_read` (recognition and reading), :mod:`parsers.table_checks` (arithmetic).
+:mod:`parsers.table_read` (recognition and reading), :mod:`parsers.table_figures` (cells → Figures),
+:mod:`parsers.table_checks` (arithmetic).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], 
     for row in document_rows(text, raw_tables):
         reader.feed(row)
     reader.close()
-    return tuple(reader.figures), (*reader.findings, *reader.cell_findings, *check_tables(reader.instances))
+    out = reader.out
+    return tuple(out.figures), (*reader.findings, *out.findings, *check_tables(out.instances))
 
 
 def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -> tuple[tuple[int, int], ...]:
@@ -39,13 +41,15 @@ def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -
     """
     spans: set[tuple[int, int]] = set()
     flat: list[Figure] = []
+    # Smallest first (a stable sort: equal sizes keep their order), so the first holder is the innermost.
+    by_size = sorted(((t.end - t.start, t.start, t.end) for t in raw_tables), key=lambda t: t[0])
     for f in figures:
         if f.source != "table":
             continue
-        holders = [t for t in raw_tables if t.start <= f.start and f.end <= t.end]
-        if holders:
-            inner = min(holders, key=lambda t: t.end - t.start)
-            spans.add((inner.start, inner.end))
+        for _, start, end in by_size:
+            if start <= f.start and f.end <= end:
+                spans.add((start, end))
+                break
         else:
             flat.append(f)
     flat.sort(key=lambda f: f.start)
