@@ -9,11 +9,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from parsers.records import Figure, Finding, Kind, Section
+from parsers.records import Figure, Finding, Kind, RawCell, Section
 from parsers.table_checks import check_value
-from parsers.table_grid import Tok
+from parsers.table_grid import TEXT_POS
 from parsers.table_labels import T3_COLUMNS, TableId
-from parsers.table_values import CellValue
+from parsers.table_values import CellMemo, CellValue
 
 _TEXT = CellValue("text")  # a data cell whose text is not a value
 _RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
@@ -25,17 +25,20 @@ class FigureSink:
     figures per table instance (for the arithmetic checks), ``findings`` the cells that are not valid values.
     """
 
-    def __init__(self, sections: tuple[Section, ...]) -> None:
+    def __init__(self, sections: tuple[Section, ...], memo: CellMemo) -> None:
         self.sections = sections
+        self.memo = memo
         self.section_starts = [s.start for s in sections]
         self.figures: list[Figure] = []
         self.instances: dict[int, list[Figure]] = {}
         self.findings: list[Finding] = []
 
     def add(self, instance: int, table: TableId, metric: str, applicant: str | None, row_label: str,
-            col_label: str, tok: Tok, money: bool = False, unit: str = "件", wan: bool = False) -> None:
+            col_label: str, tok: RawCell, money: bool = False, unit: str = "件", wan: bool = False) -> None:
         """One data cell as a Figure (``wan``: the header puts the money column in 万元)."""
-        v = tok.value if tok.value is not None else _TEXT
+        v = self.memo[tok.text]
+        if v is None:
+            v = _TEXT
         kind: Kind
         if money:
             value, unit_raw = scale_wan(v, wan)
@@ -49,7 +52,8 @@ class FigureSink:
         # Positional, in Figure's field order (tests/test_tables.py pins it): keywords make this call,
         # the largest cost per cell, about 40% slower.
         f = Figure(metric, value, unit, kind, section, tok.text, start, tok.end, _RULES[table], unit_raw,
-                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label, tok.cell)
+                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label,
+                   None if tok.row == TEXT_POS else (tok.row, tok.col))
         self.figures.append(f)
         group = self.instances.get(instance)
         if group is None:

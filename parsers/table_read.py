@@ -13,12 +13,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from parsers.records import Finding, Metadata, Section, TextView
+from parsers.records import Finding, Metadata, RawCell, Section, TextView
 from parsers.table_figures import FigureSink
-from parsers.table_grid import Row, Tok
+from parsers.table_grid import Row
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
                                   match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
+from parsers.table_values import CellMemo
 
 _WAN = re.compile(r"万元")
 # What may follow a row cut off by the end of the text: at most its own closing pipe.
@@ -49,7 +50,7 @@ class _State:
     t4_done: bool = False
 
 
-def printed(tok: Tok) -> str:
+def printed(tok: RawCell) -> str:
     """A label as printed, white space removed (labels split over lines join up)."""
     return "".join(tok.text.split())  # str.split's white space is re's \s (no-break spaces included)
 
@@ -57,16 +58,18 @@ def printed(tok: Tok) -> str:
 class Reader:
     """Reads the standard tables from rows: ``out`` collects the cells read, ``findings`` the rows not read."""
 
-    def __init__(self, text: str, view: TextView, metadata: Metadata, sections: tuple[Section, ...] = ()) -> None:
+    def __init__(self, text: str, view: TextView, metadata: Metadata, sections: tuple[Section, ...],
+                 memo: CellMemo) -> None:
         self.text = text
         self.view = view
         self.era_hint: T2Era | None = {"E2019": "2019", "E2021": "2021"}.get(metadata.era or "")  # type: ignore[assignment]
-        self.out = FigureSink(sections)
+        self.memo = memo
+        self.out = FigureSink(sections, memo)
         self.findings: list[Finding] = []
         self.s = _State()
 
     # -- helpers ---------------------------------------------------------------------------------
-    def norm(self, tok: Tok) -> str:
+    def norm(self, tok: RawCell) -> str:
         """The normalized label of a cell: its span in the normalized view when the view maps it."""
         v = self.view
         if v.text and tok.end > tok.start:
@@ -98,10 +101,9 @@ class Reader:
             return
         labels = [self.norm(t) for t in row.labels]
         self._anchors(row, labels)
-        values = list(row.values)
-        if not values:
+        if not row.values:
             return
-        if not labels and all(v.value is not None and v.value.semantic == "empty" for v in values):
+        if not labels and all((v := self.memo[c.text]) is not None and v.semantic == "empty" for c in row.values):
             return  # padding rows of blank cells
         last = labels[-1] if labels else ""
         m3 = match_t3_row(last) if last and len(last) <= 80 else None
@@ -154,7 +156,7 @@ class Reader:
             self.s.t2_wan = True
 
     @staticmethod
-    def _fit(values: list[Tok], n: int) -> list[Tok]:
+    def _fit(values: list[RawCell], n: int) -> list[RawCell]:
         """Trailing blank cells past the template's width are padding."""
         while len(values) > n and not values[-1].text.strip():
             values.pop()

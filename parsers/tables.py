@@ -12,6 +12,7 @@ from parsers.records import Figure, Finding, Metadata, RawTable, Section, TextVi
 from parsers.table_checks import check_tables
 from parsers.table_grid import document_rows
 from parsers.table_read import Reader
+from parsers.table_values import CellMemo
 
 
 def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], sections: tuple[Section, ...],
@@ -23,8 +24,9 @@ def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], 
     >>> [(f.metric, int(f.value), f.quote, f.table) for f in figs]
     [('proactive.licensing.decisions', 12, '12', 'T2')]
     """
-    reader = Reader(text, view, metadata, sections)
-    for row in document_rows(text, raw_tables):
+    memo = CellMemo()  # cell texts read as values, for the grid and the reader
+    reader = Reader(text, view, metadata, sections, memo)
+    for row in document_rows(text, raw_tables, memo):
         reader.feed(row)
     reader.close()
     out = reader.out
