@@ -1,0 +1,78 @@
+"""Data cells of a recognized table → Figures, collected per table instance, with the per-cell checks.
+
+This runs once per table cell (about 140 per page with the standard tables), so it is kept lean: shared
+rule and dimension tuples, one section lookup, and a Figure built positionally.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from decimal import Decimal
+
+from parsers.records import Figure, Finding, Kind, RawCell, Section
+from parsers.table_checks import check_value
+from parsers.table_grid import TEXT_POS
+from parsers.table_labels import T3_COLUMNS, TableId
+from parsers.table_values import CellMemo, CellValue
+
+_TEXT = CellValue("text")  # a data cell whose text is not a value
+_RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
+_DIMS: dict[str | None, tuple[tuple[str, str], ...]] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
+
+
+class FigureSink:
+    """Collects the Figures of one document's tables: ``figures`` in reading order, ``instances`` the same
+    figures per table instance (for the arithmetic checks), ``findings`` the cells that are not valid values.
+    """
+
+    def __init__(self, sections: tuple[Section, ...], memo: CellMemo) -> None:
+        self.sections = sections
+        self.memo = memo
+        self.section_starts = [s.start for s in sections]
+        self.figures: list[Figure] = []
+        self.instances: dict[int, list[Figure]] = {}
+        self.findings: list[Finding] = []
+
+    def add(self, instance: int, table: TableId, metric: str, applicant: str | None, row_label: str,
+            col_label: str, tok: RawCell, money: bool = False, unit: str = "件", wan: bool = False) -> None:
+        """One data cell as a Figure (``wan``: the header puts the money column in 万元)."""
+        v = self.memo[tok.text]
+        if v is None:
+            v = _TEXT
+        kind: Kind
+        if money:
+            value, unit_raw = scale_wan(v, wan)
+            kind = "zero" if v.words else "amount"
+        else:  # a CellValue's value is None exactly when it is empty, na or text
+            value, unit_raw = v.value, v.unit_raw
+            kind = "zero" if v.words else "count"
+        start = tok.start
+        k = bisect_right(self.section_starts, start) - 1
+        section = self.sections[k].section_id if k >= 0 and start < self.sections[k].end else "unknown"
+        # Positional, in Figure's field order (tests/test_tables.py pins it): keywords make this call,
+        # the largest cost per cell, about 40% slower.
+        f = Figure(metric, value, unit, kind, section, tok.text, start, tok.end, _RULES[table], unit_raw,
+                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label,
+                   None if tok.row == TEXT_POS else (tok.row, tok.col))
+        self.figures.append(f)
+        group = self.instances.get(instance)
+        if group is None:
+            group = self.instances[instance] = []
+        group.append(f)
+        if (bad := check_value(f, v, money)) is not None:
+            self.findings.append(bad)
+
+
+def scale_wan(value: CellValue, wan: bool) -> tuple[Decimal | None, str]:
+    """A money cell's value in yuan and its raw unit: a bare number under a 万元 header is ×10000.
+
+    >>> scale_wan(CellValue("numeric", Decimal("20.3")), True)
+    (Decimal('203000.0'), '万元')
+    """
+    if value.value is None:
+        return None, value.unit_raw or ("万元" if wan else "")
+    if value.unit_raw:
+        return value.value, value.unit_raw
+    if wan:
+        return value.value * 10000, "万元"
+    return value.value, ""
