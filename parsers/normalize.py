@@ -22,6 +22,10 @@ import re
 from array import array
 from difflib import SequenceMatcher
 from operator import ne
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy
 
 from parsers.records import TextView
 from parsers.settings import Resources
@@ -32,12 +36,15 @@ _PY = f"a-zü{_TONE}"
 # One parenthesised gloss with at least one tone-marked letter; syllables may be space separated.
 _TONED = f"[(（](?=[{_PY} ]*[{_TONE}])[{_PY}]{{1,7}}(?: [{_PY}]{{1,7}}){{0,3}}[)）]"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
-# Starts at the parenthesis (fast scan), then looks back for the Han character it is glued to.
+# One leading character class (a parenthesis or a zero-width character), so the regex engine scans for
+# it at C speed instead of trying an alternation at every position; the lookbehinds then tell the two
+# cases apart: a parenthesis glued to a Han character opens a gloss, a zero-width character starts a run.
 _REMOVE = re.compile(
-    f"[(（](?<=[{_HAN}][(（])"
+    f"[(（{_ZERO_WIDTH}]"
+    f"(?:(?<=[{_HAN}][(（])"
     f"(?:(?=[{_PY} ]*[{_TONE}])[{_PY}]{{1,7}}(?: [{_PY}]{{1,7}}){{0,3}}[)）](?:{_TONED})*"
     f"|([a-z]{{1,6}})[)）][(（]\\1[)）])"
-    f"|[{_ZERO_WIDTH}]+")
+    f"|(?<=[{_ZERO_WIDTH}])[{_ZERO_WIDTH}]*)")
 # A strict toneless pinyin syllable (initial + final), for the doubled form only.
 _SYLLABLE = re.compile(
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
@@ -48,34 +55,50 @@ _NON_HAN = re.compile(f"[^{_HAN}]+")
 _TW_TERMS = re.compile(
     r"档案(?![馆局室])|网际网路|网路|最佳化|资讯|入口网站|软体|硬体|程式|专案|视讯|数位|伺服器|介面|列印|部落格|滑鼠")
 
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x202F: 0x20, 0x205F: 0x20})
-_FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
+# Every target is ASCII and no target is itself folded, so the characters can be replaced one at a time.
+_FOLD: Mapping[str, str] = MappingProxyType({
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+    **{c: " " for c in "\u3000\u00a0\u202f\u205f"}, **{chr(c): " " for c in range(0x2000, 0x200B)}})
+_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 
 #: Share of Han characters changed by t2s above which a text counts as traditional script.
 TRADITIONAL_SHARE = 0.05
 
 
+def _offsets(lo: int, hi: int) -> array:
+    """``array("l", range(lo, hi))`` built in C (numpy): offset maps are as long as the text."""
+    return array("l", numpy.arange(lo, hi, dtype="l").tobytes())
+
+
 def _strip(text: str) -> tuple[str, array, array]:
     """Remove glosses and zero-width characters; return kept text and its source spans."""
+    cuts = [m.span() for m in _REMOVE.finditer(text)
+            if m.group(1) is None or _SYLLABLE.fullmatch(m.group(1)) is not None]
+    n = len(text)
+    all_starts, all_ends = _offsets(0, n), _offsets(1, n + 1)
+    if not cuts:
+        return text, all_starts, all_ends
     pieces: list[str] = []
     starts = array("l")
     ends = array("l")
     last = 0
-    for m in _REMOVE.finditer(text):
-        if m.group(1) is not None and _SYLLABLE.fullmatch(m.group(1)) is None:
-            continue
-        a, b = m.span()
+    for a, b in cuts + [(n, n)]:
         pieces.append(text[last:a])
-        starts.extend(range(last, a))
-        ends.extend(range(last + 1, a + 1))
+        starts.extend(all_starts[last:a])
+        ends.extend(all_ends[last:a])
         last = b
-    if last == 0 and not pieces:
-        return text, array("l", range(len(text))), array("l", range(1, len(text) + 1))
-    pieces.append(text[last:])
-    starts.extend(range(last, len(text)))
-    ends.extend(range(last + 1, len(text) + 1))
     return "".join(pieces), starts, ends
+
+
+def _fold(text: str) -> str:
+    """Apply :data:`_FOLD`. ``str.translate`` costs a dictionary lookup per character; a page holds a few
+    distinct foldable characters, so each is replaced everywhere in one C pass as it is first met
+    (nothing before ``pos`` is foldable any more, so the scan never goes back)."""
+    pos = 0
+    while m := _FOLDABLE.search(text, pos):
+        text = text.replace(m.group(), _FOLD[m.group()])
+        pos = m.end()
+    return text
 
 
 def is_traditional(text: str, converted: str) -> bool:
@@ -84,6 +107,8 @@ def is_traditional(text: str, converted: str) -> bool:
     >>> is_traditional("政府信息公開", "政府信息公开"), is_traditional("政府信息公开", "政府信息公开")
     (True, False)
     """
+    if text == converted:  # the common case, decided without a pass per character
+        return False
     han = len(_NON_HAN.sub("", text))
     if not han:
         return False
@@ -151,7 +176,7 @@ def normalize(text: str, resources: Resources) -> TextView:
                 if len(taiwan) != len(conv):
                     starts, ends = _map_lines(conv, taiwan, starts, ends)
                 conv = taiwan
-    return TextView(conv.translate(_FOLD), starts, ends)
+    return TextView(_fold(conv), starts, ends)
 
 
 def _map_lines(kept: str, conv: str, k_starts: array, k_ends: array) -> tuple[array, array]:
