@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, Severity
-from pipeline.checks_relations import CheckSettings, Outcome, Relation, build_relations, evaluate
+from pipeline.checks_relations import (HUNDRED, ZERO, CheckSettings, Outcome, Relation, build_relations, evaluate,
+                                      judge)
 from pipeline.repair import propose_repairs
 
 #: finding code and severity for a failing relation of each kind
@@ -78,25 +79,27 @@ def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure]) -> Find
 def _range_findings(figures: Sequence[Figure]) -> list[Finding]:
     out = []
     for i, f in enumerate(figures):
-        if f.value is None or f.metric.endswith(_SIGNED):
+        v = f.value
+        if v is None or f.metric.endswith(_SIGNED):
             continue
         pct = f.unit == "%" or f.kind in ("percent", "rate")
-        if pct and not Decimal(0) <= f.value <= Decimal(100):
-            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(f.value)}% is outside [0, 100]",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.value))
-        elif not pct and f.value < 0:
-            out.append(Finding("negative_count", "error", f"{f.metric} = {_fmt(f.value)} is negative",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.value))
-        if f.share_pct is not None and not Decimal(0) <= f.share_pct <= Decimal(100):
+        if pct and not ZERO <= v <= HUNDRED:
+            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(v)}% is outside [0, 100]",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v))
+        elif not pct and v < ZERO:
+            out.append(Finding("negative_count", "error", f"{f.metric} = {_fmt(v)} is negative",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v))
+        share = f.share_pct
+        if share is not None and not ZERO <= share <= HUNDRED:
             out.append(Finding("percent_out_of_range", "error",
-                               f"share of {f.metric} = {_fmt(f.share_pct)}% is outside [0, 100]",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.share_pct))
+                               f"share of {f.metric} = {_fmt(share)}% is outside [0, 100]",
+                               f.start, f.end, f.section, "check.range", (i,), stated=share))
     return out
 
 
 def _table_only(rel: Relation, figures: Sequence[Figure]) -> bool:
     """Sum identities among table cells only: the table reader has checked them while parsing."""
-    return rel.kind in ("parts_sum", "balance") and all(figures[i].source == "table" for i in rel.figures)
+    return rel.kind in ("parts_sum", "balance") and all(figures[i].source == "table" for i in rel.left + rel.right)
 
 
 def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSettings()) -> tuple[Finding, ...]:
@@ -110,11 +113,14 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
     relations = [r for r in build_relations(figures) if not _table_only(r, figures)]
     values = {i: f.value for i, f in enumerate(figures) if f.value is not None}
     findings = _range_findings(figures)
+    failing = []
     for rel in relations:
-        out = evaluate(rel, values, settings)
-        if out.status in ("fail", "gap"):
-            findings.append(_finding_for(rel, out, figures))
-    for hint in propose_repairs(relations, values, settings):
+        verdict = judge(rel, values, settings)
+        if verdict[0] in ("fail", "gap"):
+            findings.append(_finding_for(rel, Outcome(*verdict), figures))
+            if verdict[0] == "fail":
+                failing.append(rel)
+    for hint in propose_repairs(relations, values, settings, failing):
         f = figures[hint.figure]
         evidence = "; ".join(f"{r.kind} {r.family}" for r in hint.fixes)
         findings.append(Finding(

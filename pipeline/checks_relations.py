@@ -16,12 +16,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from parsers.records import Figure
 
+Key = tuple[str, tuple[tuple[str, str], ...]]  # (metric, context dims): figures that are the same quantity
 RelationKind = Literal["share", "parts_sum", "shares_sum", "balance", "rate", "cumulative", "duplicate"]
-HUNDRED = Decimal(100)
+ZERO, HUNDRED, TENTH, CENT = Decimal(0), Decimal(100), Decimal("0.1"), Decimal("0.01")
+Status = Literal["ok", "gap", "fail", "skip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ GROUPS: tuple[Group, ...] = (
     Group("litigation", "litigation.total", ("litigation.direct.total", "litigation.after_review.total")),
 )
 _GROUP_OF_MEMBER = {m: g for g in GROUPS for m in g.members}
+_GROUP_BY_NAME = {g.name: g for g in GROUPS}
 _BY_DIM = re.compile(r"^(?P<base>.+)\.by_(?P<dim>[a-z_]+)\.(?P<member>[a-z_]+)$")
 #: Reported rates checked against counts: rate metric -> (numerator metrics, denominator alternatives).
 RATES: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
@@ -98,7 +102,7 @@ class Relation:
 class Outcome:
     """The verdict on a relation: ``status`` ``ok``, ``gap`` (small, tolerated) or ``fail``."""
 
-    status: Literal["ok", "gap", "fail", "skip"]
+    status: Status
     expected: Decimal | None = None
     stated: Decimal | None = None
     tolerance: Decimal | None = None
@@ -111,13 +115,31 @@ def unit_of(d: Decimal) -> Decimal:
     (Decimal('0.1'), Decimal('1'))
     """
     exp = d.as_tuple().exponent
-    return Decimal(1).scaleb(min(int(exp), 0)) if isinstance(exp, int) else Decimal(1)
+    if not isinstance(exp, int):
+        return Decimal(1)
+    place = min(exp, 0)
+    return _UNITS[place] if place in _UNITS else Decimal(1).scaleb(place)
+
+
+_UNITS = {e: Decimal(1).scaleb(e) for e in range(-12, 1)}  # the usual printed precisions, built once
 
 
 def _sum(idx: Sequence[int], values: Mapping[int, Decimal]) -> Decimal | None:
-    if any(i not in values for i in idx):
-        return None
-    return sum((values[i] for i in idx), Decimal(0))
+    """``0 + values[i] + ...`` in index order (``None`` when a value is missing); the leading zero is kept
+    so that exponents and rounding are those of ``sum(..., Decimal(0))``."""
+    total = ZERO
+    for i in idx:
+        v = values.get(i)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+#: A verdict as a plain tuple (status, expected, stated, tolerance): the repair search judges thousands of
+#: trial values and needs only the status, so the :class:`Outcome` record is built only by :func:`evaluate`.
+Verdict = tuple[Status, Decimal | None, Decimal | None, Decimal | None]
+_SKIP: Verdict = ("skip", None, None, None)
 
 
 def evaluate(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettings = CheckSettings()) -> Outcome:
@@ -126,57 +148,64 @@ def evaluate(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettin
     >>> evaluate(Relation("share", "f", (0,), (1,), Decimal("48")), {0: Decimal(19948), 1: Decimal(104059)})
     Outcome(status='fail', expected=Decimal('19.17'), stated=Decimal('48'), tolerance=Decimal('1'))
     """
-    if rel.kind == "shares_sum":
-        return Outcome("skip") if rel.share is None else _within(HUNDRED, rel.share, rel.tolerance or Decimal(0))
+    return Outcome(*judge(rel, values, settings))
+
+
+def judge(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettings = CheckSettings()) -> Verdict:
+    """:func:`evaluate` as a :data:`Verdict` tuple."""
+    kind = rel.kind
+    if kind == "shares_sum":
+        return _SKIP if rel.share is None else _within(HUNDRED, rel.share, rel.tolerance or ZERO)
     left, right = _sum(rel.left, values), _sum(rel.right, values)
     if left is None or right is None:
-        return Outcome("skip")
-    if rel.kind in ("share", "rate"):
-        stated = rel.share if rel.kind == "share" else left
-        num = left if rel.kind == "share" else None
+        return _SKIP
+    if kind == "share":
+        stated = rel.share
         if stated is None or right == 0:
-            return Outcome("skip")
-        if rel.kind == "rate":
-            return _rate(rel, values, stated)
-        computed = (num or Decimal(0)) * HUNDRED / right
-        return _within(computed.quantize(Decimal("0.01")), stated, unit_of(stated))
-    if rel.kind == "cumulative":  # left: this year's figure, right: the cumulative one
-        return Outcome("fail", right, left) if left > right else Outcome("ok", right, left)
-    if rel.kind == "duplicate":
-        return Outcome("ok" if left == right else "fail", right, left, Decimal(0))
+            return _SKIP
+        computed = (left or ZERO) * HUNDRED / right
+        return _within(computed.quantize(CENT), stated, unit_of(stated))
+    if kind == "rate":  # left: the reported rate
+        return _SKIP if right == 0 else _rate(rel, values, left)
+    if kind == "cumulative":  # left: this year's figure, right: the cumulative one
+        return ("fail" if left > right else "ok", right, left, None)
+    if kind == "duplicate":
+        return ("ok" if left == right else "fail", right, left, ZERO)
     # parts_sum / balance: left is the stated total, right the parts
     if not rel.exhaustive:
-        return Outcome("fail", right, left, Decimal(0)) if right > left else Outcome("ok", right, left)
+        return ("fail", right, left, ZERO) if right > left else ("ok", right, left, None)
     gap = abs(left - right)
     tol = (abs(left) * settings.parts_gap_rel).to_integral_value(rounding="ROUND_FLOOR")
     if gap == 0:
-        return Outcome("ok", right, left, tol)
-    return Outcome("gap" if gap <= tol else "fail", right, left, tol)
+        return ("ok", right, left, tol)
+    return ("gap" if gap <= tol else "fail", right, left, tol)
 
 
-def _within(computed: Decimal, stated: Decimal, tol: Decimal) -> Outcome:
-    return Outcome("ok" if abs(computed - stated) <= tol else "fail", computed, stated, tol)
+def _within(computed: Decimal, stated: Decimal, tol: Decimal) -> Verdict:
+    return ("ok" if abs(computed - stated) <= tol else "fail", computed, stated, tol)
 
 
-def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Outcome:
+def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Verdict:
     n_num, *den_sizes = rel.sizes
     num = _sum(rel.right[:n_num], values)
-    best: Outcome = Outcome("skip")
+    best = _SKIP
     pos = n_num
     for size in den_sizes:
         den = _sum(rel.right[pos:pos + size], values)
         pos += size
         if num is None or not den:
             continue
-        out = _within((num * HUNDRED / den).quantize(Decimal("0.01")), stated, unit_of(stated))
-        if out.status == "ok" or best.status == "skip":
+        out = _within((num * HUNDRED / den).quantize(CENT), stated, unit_of(stated))
+        if out[0] == "ok" or best[0] == "skip":
             best = out
     return best
 
 
+@lru_cache(maxsize=8192)
 def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The dimensions a part shares with its total: the member's own dimension (``category=plans`` on
     ``proactive.by_category.plans``, ``outcome=total``) and back-references (``of``) are dropped.
+    (Cached: documents repeat a small vocabulary of metrics and dimensions.)
 
     >>> context_dims("a.by_category.plans", (("applicant", "total"), ("category", "plans")))
     ()
@@ -187,12 +216,37 @@ def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[
     return tuple(sorted((k, v) for k, v in dims if v not in (member, "total") and k != "of"))
 
 
+@lru_cache(maxsize=8192)
+def _family_of(metric: str) -> tuple[str, str] | None:
+    """(family, total metric) of a part: ``X.by_<dim>.<member>`` first, else a closed group's member."""
+    m = _BY_DIM.match(metric)
+    if m:
+        return f"{m['base']}.by_{m['dim']}", f"{m['base']}.total"
+    group = _GROUP_OF_MEMBER.get(metric)
+    return (group.name, group.total) if group else None
+
+
 def _pick(candidates: Sequence[int], near: Figure, figures: Sequence[Figure]) -> int | None:
     """The candidate total for a part: same section first, then the nearest preceding, then following."""
-    if not candidates:
-        return None
+    if len(candidates) < 2:  # the usual case: the total is stated once
+        return candidates[0] if candidates else None
     return min(candidates, key=lambda i: (figures[i].section != near.section,
                                           figures[i].start > near.start, abs(figures[i].start - near.start)))
+
+
+def _index(figures: Sequence[Figure]) -> dict[Key, list[int]]:
+    """Figure indices by (metric, context dims), in order of first appearance (figures without a value
+    take part in no relation)."""
+    by_key: dict[Key, list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.value is not None:
+            key = (f.metric, context_dims(f.metric, f.dims))
+            idx = by_key.get(key)
+            if idx is None:
+                by_key[key] = [i]
+            else:
+                idx.append(i)
+    return by_key
 
 
 def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
@@ -205,20 +259,23 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
     >>> sorted(r.kind for r in rels)
     ['parts_sum', 'share', 'share', 'shares_sum']
     """
-    by_key: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = defaultdict(list)
-    for i, f in enumerate(figures):
-        if f.value is not None:
-            by_key[(f.metric, context_dims(f.metric, f.dims))].append(i)
+    by_key = _index(figures)
     rels: list[Relation] = []
     families: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    repeated: list[tuple[str, list[int]]] = []  # figures stated more than once, for _same_figure
+    forwarded: list[tuple[tuple[str, str], ...]] = []  # dims of carried_forward figures, for _balance
     for (metric, dims), idx in by_key.items():
-        m = _BY_DIM.match(metric)
-        group = _GROUP_OF_MEMBER.get(metric)
-        family, total_metric = ((f"{m['base']}.by_{m['dim']}", f"{m['base']}.total") if m
-                                else (group.name, group.total) if group else (None, None))
-        if family is None or total_metric is None:
+        if len(idx) > 1:
+            repeated.append((metric, idx))
+        if metric == _FORWARD:
+            forwarded.append(dims)
+        fam = _family_of(metric)
+        if fam is None:
             continue
-        totals = by_key.get((total_metric, dims), [])
+        family, total_metric = fam
+        totals = by_key.get((total_metric, dims))
+        if not totals:
+            continue
         for i in idx:
             t = _pick(totals, figures[i], figures)
             if t is None:
@@ -232,24 +289,23 @@ def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
         if any(figures[i].approx for i in (t, *parts)):
             continue
         shares = [figures[i].share_pct for i in parts]
-        group = next((g for g in GROUPS if g.name == family), None)
+        group = _GROUP_BY_NAME.get(family)
         exhaustive = (set(group.members) <= set(members)) if group else (
             any(m.endswith(".other") for m in members)
             or (all(s is not None for s in shares) and abs(sum(s for s in shares if s is not None) - HUNDRED)
-                <= Decimal("0.1") * len(shares)))
+                <= TENTH * len(shares)))
         if len(parts) >= 2 or exhaustive:
             rels.append(Relation("parts_sum", family, (t,), parts, exhaustive=exhaustive))
         if len(parts) >= 2 and exhaustive and all(s is not None for s in shares):
-            rels.append(Relation("shares_sum", family, parts, (), sum((s for s in shares if s is not None), Decimal(0)),
-                                 tolerance=sum((unit_of(s) for s in shares if s is not None), Decimal(0))))
+            rels.append(Relation("shares_sum", family, parts, (), sum((s for s in shares if s is not None), ZERO),
+                                 tolerance=sum((unit_of(s) for s in shares if s is not None), ZERO)))
     rels.extend(_rates(by_key, figures))
-    rels.extend(_balance(by_key))
-    rels.extend(_same_figure(by_key, figures))
+    rels.extend(_balance(by_key, forwarded))
+    rels.extend(_same_figure(repeated, figures))
     return tuple(rels)
 
 
-def _rates(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]],
-           figures: Sequence[Figure]) -> list[Relation]:
+def _rates(by_key: Mapping[Key, list[int]], figures: Sequence[Figure]) -> list[Relation]:
     out = []
     for metric, (num, dens) in RATES.items():
         for i in by_key.get((metric, ()), []):
@@ -268,24 +324,27 @@ def _rates(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]],
     return out
 
 
-def _balance(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]]) -> list[Relation]:
-    """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant."""
+_FORWARD = "requests.carried_forward"
+_BALANCE = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total", _FORWARD)
+
+
+def _balance(by_key: Mapping[Key, list[int]], forwarded: Sequence[tuple[tuple[str, str], ...]]) -> list[Relation]:
+    """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant
+    (``forwarded``: the dims of the carried_forward keys, in key order)."""
     out = []
-    names = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total",
-             "requests.carried_forward")
-    for dims in {d for (m, d) in by_key if m == "requests.carried_forward"}:
-        idx = [by_key.get((n, dims), [None])[0] for n in names]
+    for dims in {d for d in forwarded}:
+        idx = [by_key.get((n, dims), [None])[0] for n in _BALANCE]
         if all(i is not None for i in idx):
             a, b, c, d = (i for i in idx if i is not None)
             out.append(Relation("balance", "requests.balance", (a, b), (c, d)))
     return out
 
 
-def _same_figure(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]],
-                 figures: Sequence[Figure]) -> list[Relation]:
-    """The same figure stated twice, and this year's figure against the cumulative one."""
+def _same_figure(repeated: Sequence[tuple[str, list[int]]], figures: Sequence[Figure]) -> list[Relation]:
+    """The same figure stated twice, and this year's figure against the cumulative one (``repeated``:
+    metric and figures of each key stated more than once, in key order)."""
     out = []
-    for (metric, _), idx in by_key.items():
+    for metric, idx in repeated:
         exact = [i for i in idx if not figures[i].approx]
         for cum in (False, True):
             same = [i for i in exact if figures[i].is_cumulative == cum]

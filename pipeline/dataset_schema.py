@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from pipeline.rows import Row
+from pipeline.rows import ColumnRows, Row
 
 TableName = Literal["documents", "figures", "findings"]
 TABLES: tuple[TableName, ...] = ("documents", "figures", "findings")
@@ -100,6 +100,10 @@ def _transpose(name: TableName, rows: Sequence[Row]) -> dict[str, list[Any]]:
     """Rows (dicts) → columns (lists). Only Decimal columns are converted here; other values are checked
     when a batch is built (:func:`columns_to_table`)."""
     cols = COLUMNS[name]
+    if isinstance(rows, ColumnRows):  # already columns: taken as they are (a missing column is all None)
+        held = rows.columns
+        return {c: (_convert(c, held[c]) if c in FLOAT_COLUMNS else held[c]) if c in held else [None] * rows.n
+                for c in cols}
     try:
         getter = _GETTERS[name]
         table = list(zip(*(getter(r) for r in rows))) if rows else [() for _ in cols]
