@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers import lexicon, prose_rules
-from parsers.prose_scan import Dispatch
 from parsers.numbers import Quantity
+from parsers.prose_scan import Dispatch
 
 #: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:、0-9]")
