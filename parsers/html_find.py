@@ -13,8 +13,8 @@ white space equals ``n`` up to ASCII case), ``[id="n" i]``, and for breadcrumbs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 # Known article containers, most specific first (class token or id, compared in lower case).
@@ -53,6 +53,7 @@ def _ascii_lower(value: str) -> str:
 
 
 def marked(tree: Any) -> Marked:
+    """Read the class and id of every element that has one (one selector query, one attribute read each)."""
     nodes = tree.css("[class], [id]")
     classes = []
     ids = []

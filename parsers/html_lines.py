@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 # Elements whose content is never shown as text.
@@ -47,8 +48,8 @@ class Line:
     table: int = -1  # index into Rendered.tables, or -1 for prose
     row: int = 0
     head: bool = False
-    texts: list[str] = field(default_factory=list)
-    cells: list[CellSpec] = field(default_factory=list)
+    texts: Sequence[str] = ()
+    cells: Sequence[CellSpec] = ()
 
 
 @dataclass(slots=True)

@@ -61,6 +61,8 @@ def _span(attrs: dict[str, Any], name: str) -> int:
     raw = attrs.get(name)
     if not isinstance(raw, str):
         return 1
+    if raw.isdecimal():  # the usual "2": what the regex below would read
+        return max(1, min(int(raw), 1000))
     digits = _DIGITS.match(raw.strip())
     if not digits:
         return 1
@@ -170,19 +172,20 @@ def render_table(table: Any, walk: Walk, pieces: list[str], lines: list[Line]) -
     if sum(len(r) for r, _ in rows) <= 1:
         return False
     n_rows = len(rows)
-    # Grid slots taken by rowspans from rows above (a row's own cells never collide with each other).
-    occupied: set[tuple[int, int]] = set()
+    # Columns taken by rowspans from rows above, by row (a row's own cells never collide with each other).
+    taken: dict[int, set[int]] = {}
     # Cells with a span attribute (one query): the others need no attribute lookup.
     spanned = frozenset(n.mem_id for n in table.css("[rowspan], [colspan]"))
     placed: list[tuple[list[str], list[CellSpec]]] = []
     n_cols = 0
     for r, (cells, in_head) in enumerate(rows):
         col = 0
+        above = taken.get(r)
         texts: list[str] = []
         specs: list[CellSpec] = []
         for cell, is_th in cells:
-            if occupied:
-                while (r, col) in occupied:
+            if above:
+                while col in above:
                     col += 1
             rs = cs = 1
             if spanned and cell.mem_id in spanned:
@@ -190,8 +193,7 @@ def render_table(table: Any, walk: Walk, pieces: list[str], lines: list[Line]) -
                 rs = min(_span(attrs, "rowspan"), n_rows - r)
                 cs = _span(attrs, "colspan")
                 for dr in range(1, rs):
-                    for dc in range(cs):
-                        occupied.add((r + dr, col + dc))
+                    taken.setdefault(r + dr, set()).update(range(col, col + cs))
             texts.append(_cell_text(cell, walk))
             specs.append((col, rs, cs, in_head or is_th))
             col += cs
@@ -207,11 +209,15 @@ def render_table(table: Any, walk: Walk, pieces: list[str], lines: list[Line]) -
     return True
 
 
+def _numeric(text: str) -> bool:
+    # Cell texts are stripped, so a numeric one starts with a sign or a digit (\d: a decimal digit).
+    return bool(text) and (text[0].isdecimal() or text[0] in "+-") and _NUMERIC_CELL.match(text) is not None
+
+
 def _header_rows(texts: list[list[str]]) -> int:
     """How many leading rows are header rows: those without any numeric cell, when numeric rows follow
     soon enough (0 when not)."""
-    match = _NUMERIC_CELL.match
-    first_numeric = next((i for i, row in enumerate(texts) if any(match(t) for t in row)), None)
+    first_numeric = next((i for i, row in enumerate(texts) if any(_numeric(t) for t in row)), None)
     if first_numeric is None or first_numeric > max(3, len(texts) // 2):
         return 0
     return first_numeric

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers import lexicon, prose_rules
-from parsers.prose_scan import Dispatch
 from parsers.numbers import Quantity
+from parsers.prose_scan import Dispatch
 
 #: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:、0-9]")
@@ -138,12 +138,19 @@ _TERM_SEARCH = _term_search()
 _TERM_REACH = MAX_JIEBA_DISTANCE + max(map(len, lexicon.TERM_METRICS))
 
 
+def _phrase_near(q: Quantity, text: str, lo: int, hi: int) -> bool:
+    """Whether a phrase accepting ``q``'s unit is written in ``text[lo:hi]`` within reach before or after ``q``."""
+    terms = _TERM_SEARCH.get(q.unit)
+    return terms is not None and (
+        terms.search(text, max(lo, q.num_start - _TERM_REACH), q.num_start) is not None
+        or terms.search(text, q.end, min(hi, q.end + _TERM_REACH)) is not None)
+
+
 def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
     """Nearest lexicon phrase to ``q`` within its clause, found with the private jieba tokenizer."""
-    # jieba's tokens are substrings of the clause, so a number with no accepted phrase written near it can
-    # get no label: skip the tokenizer (most of this stage's time on real pages) for it
-    terms = _TERM_SEARCH.get(q.unit)
-    if terms is None or terms.search(text, max(0, q.num_start - _TERM_REACH), q.end + _TERM_REACH) is None:
+    # jieba's tokens are substrings of the clause, so a number with no accepted phrase written within reach on
+    # either side can get no label: skip the tokenizer (most of this stage's time on real pages) for it
+    if not _phrase_near(q, text, 0, len(text)):
         return None
     lo = q.start
     while lo > 0 and q.start - lo < 40 and not _CLAUSE_END.match(text[lo - 1]):
@@ -151,6 +158,8 @@ def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
     hi = q.end
     while hi < len(text) and hi - q.end < 30 and not _CLAUSE_END.match(text[hi]):
         hi += 1
+    if not _phrase_near(q, text, lo, hi):  # the phrase is outside the clause
+        return None
     clause = text[lo:hi]
     best: tuple[int, Label] | None = None
     for word, ts, te in tokenizer.tokenize(clause):

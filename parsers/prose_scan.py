@@ -9,7 +9,8 @@ match ``re.search`` returns on the whole alternation: the leftmost position, and
 in order that matches (``match(text, pos)`` sees the same lookbehind and ``^`` context as ``search``).
 
 A first character from the class ``\\d`` or ``\\s`` is kept as that class (not expanded to its Unicode
-members): such an alternative is tried at every candidate position. Alternatives whose first characters
+members): such an alternative is tried at every candidate position. :func:`guarded` uses the same reading
+for the single patterns that scan whole texts (the number grammar). Alternatives whose first characters
 cannot be read (a negated set, a pattern that can match the empty string) are searched the ordinary way, and
 the earlier of both results wins.
 
@@ -37,7 +38,10 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     ['\\\\d', '政', '网', '门']
     """
     try:
-        chars, nullable = _first(_parser.parse(pattern).data)
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & ~re.UNICODE:  # global flags (ignore case, ASCII classes, …): not read here
+            return None
+        chars, nullable = _first(parsed.data)
     except (re.error, ValueError, TypeError):
         return None
     return None if chars is None or nullable else frozenset(chars)
@@ -68,7 +72,7 @@ def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
                 chars.update(map(chr, range(value[0], value[1] + 1)))
             elif kind is C.CATEGORY and value in _CLASSES:
                 chars.add(_CLASSES[value])
-            else:  # negated sets, categories (\s, \d): unknown
+            else:  # negated sets, other categories (\w, \D, …): unknown
                 return None, False
         return chars, False
     if op is C.SUBPATTERN:

@@ -18,6 +18,9 @@ from parsers.table_labels import T3_COLUMNS, T3_OUTCOME_PARTS_2019, T3_OUTCOME_P
 from parsers.table_values import CellValue
 
 _APPLICANTS = tuple(a for a, _, _ in T3_COLUMNS)
+#: The cell keys of each applicant's outcome rows, per version (looked up for every Table 3 column).
+_OUTCOME_KEYS = {parts: {a: tuple((m, a) for m in parts) for a in _APPLICANTS}
+                 for parts in (T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021)}
 #: A table figure's cell key: its metric and applicant (the only dimension table figures carry).
 Key = tuple[str, str | None]
 
@@ -89,14 +92,14 @@ def _check_t3(g: dict[Key, Figure]) -> list[Finding]:
                                 f"+ carried forward = {rhs}", [c for c in row.values() if c], "table.T3.balance",
                                 lhs, rhs, applicant=a, metric="requests.outcome.total"))
         total = g.get(("requests.outcome.total", a))
-        summed = _sum(g.get((m, a)) for m in parts)
+        summed = _sum(map(g.get, _OUTCOME_KEYS[parts][a]))
         if total is not None and total.value is not None and summed is not None and summed != total.value:
             out.append(_finding("table_t3_outcome_sum", f"Table 3 column {a}: the outcome rows add up to {summed}, "
                                 f"（七）总计 says {total.value}", [total], "table.T3.outcome_sum", summed,
                                 total.value, applicant=a, metric="requests.outcome.total"))
     for m in sorted(metrics):
         total = g.get((m, "total"))
-        summed = _sum(g.get((m, a)) for a in _APPLICANTS[:-1])
+        summed = _sum([g.get((m, a)) for a in _APPLICANTS[:-1]])
         if total is not None and total.value is not None and summed is not None and summed != total.value:
             out.append(_finding("table_t3_total_column", f"Table 3 row {total.row}: the applicant columns "
                                 f"add up to {summed}, 总计 says {total.value}", [total], "table.T3.total_column",

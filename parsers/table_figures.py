@@ -17,6 +17,7 @@ from parsers.table_values import CellMemo, CellValue
 
 _TEXT = CellValue("text")  # a data cell whose text is not a value
 _RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
+_END = 1 << 62  # past any text offset
 _DIMS: dict[str | None, tuple[tuple[str, str], ...]] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
 
 
@@ -32,6 +33,8 @@ class FigureSink:
         self.figures: list[Figure] = []
         self.instances: dict[int, list[Figure]] = {}
         self.findings: list[Finding] = []
+        # The last section answer and the span of offsets [lo, hi) that share it: a table's cells come in runs.
+        self._lo, self._hi, self._section = 0, -1, "unknown"
 
     def add(self, instance: int, table: TableId, metric: str, applicant: str | None, row_label: str,
             col_label: str, tok: RawCell, money: bool = False, unit: str = "件", wan: bool = False) -> None:
@@ -47,11 +50,11 @@ class FigureSink:
             value, unit_raw = v.value, v.unit_raw
             kind = "zero" if v.words else "count"
         start = tok.start
-        k = bisect_right(self.section_starts, start) - 1
-        section = self.sections[k].section_id if k >= 0 and start < self.sections[k].end else "unknown"
+        if not self._lo <= start < self._hi:
+            self._locate(start)
         # Positional, in Figure's field order (tests/test_tables.py pins it): keywords make this call,
         # the largest cost per cell, about 40% slower.
-        f = Figure(metric, value, unit, kind, section, tok.text, start, tok.end, _RULES[table], unit_raw,
+        f = Figure(metric, value, unit, kind, self._section, tok.text, start, tok.end, _RULES[table], unit_raw,
                    None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label,
                    None if tok.row == TEXT_POS else (tok.row, tok.col))
         self.figures.append(f)
@@ -61,6 +64,19 @@ class FigureSink:
         group.append(f)
         if (bad := check_value(f, v, money)) is not None:
             self.findings.append(bad)
+
+    def _locate(self, pos: int) -> None:
+        """The section holding ``pos`` (the last one starting at or before it, if ``pos`` is before its
+        end; else "unknown"), kept with the span of offsets that get the same answer."""
+        starts = self.section_starts
+        k = bisect_right(starts, pos) - 1
+        nxt = starts[k + 1] if k + 1 < len(starts) else _END
+        if k < 0:
+            self._lo, self._hi, self._section = -_END, nxt, "unknown"
+        elif pos < self.sections[k].end:
+            self._lo, self._hi, self._section = starts[k], min(nxt, self.sections[k].end), self.sections[k].section_id
+        else:
+            self._lo, self._hi, self._section = max(starts[k], self.sections[k].end), nxt, "unknown"
 
 
 def scale_wan(value: CellValue, wan: bool) -> tuple[Decimal | None, str]:

@@ -127,14 +127,15 @@ def text_rows(text: str, skip: list[tuple[int, int]], memo: CellMemo) -> Iterato
     while pos <= n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
-        k = bisect_right(starts, pos) - 1
-        inside = k >= 0 and skip[k][0] <= pos < skip[k][1]
-        if inside:
+        k = bisect_right(starts, pos) - 1 if starts else -1
+        if k >= 0 and pos < skip[k][1]:  # inside a RawTable (bisect: skip[k][0] <= pos)
             yield from flush()
             pos = max(skip[k][1], end + 1) if skip[k][1] > end else end + 1
             continue
         if text.find("|", pos, end) < 0 and text.find("｜", pos, end) < 0:  # most lines: no pipe, one cell
-            s, e = _strip(text, pos, end)
+            s, e = pos, end
+            if s < e and (text[s] in _WS or text[e - 1] in _WS):
+                s, e = _strip(text, s, e)
             parts = filled = [(s, e)] if e > s else []
         else:
             parts = _pipe_parts(text, pos, end)

@@ -182,6 +182,9 @@ T3_COLUMNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("other_org", "其他", re.compile(r"^其他(?:组织)?$")),
     ("total", "总计", re.compile(r"^总计$")),
 )
+#: Any of the column patterns: after Table 3, its state lasts over the prose that follows, whose every
+#: label is tried as a column header; one search rules most of them out.
+_T3_COLUMN_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in T3_COLUMNS))
 #: Labels that announce Table 3 (its corner note, its column group header).
 T3_ANCHOR = re.compile(r"申请人情况|勾稽关系|^法人或其他组织$")
 
@@ -208,6 +211,8 @@ def match_t3_column(label: str) -> str | None:
     'commercial_enterprise'
     """
     label = norm_label(label)
+    if _T3_COLUMN_ANY.search(label) is None:
+        return None
     for applicant, _, pattern in T3_COLUMNS:
         if pattern.search(label):
             return applicant

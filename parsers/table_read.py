@@ -176,8 +176,9 @@ class Reader:
             self.finding("table_incomplete", f"Table 3 row {label!r} has {len(values)} value cells, 7 expected; "
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
+        add, instance, headers = self.out.add, self.s.instance, self.s.t3_cols
         for (applicant, template, _), tok in zip(T3_COLUMNS, values):
-            self.out.add(self.s.instance, "T3", metric, applicant, label, self.s.t3_cols.get(applicant, template), tok)
+            add(instance, "T3", metric, applicant, label, headers.get(applicant, template), tok)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)

@@ -52,3 +52,5 @@ def test_first_chars() -> None:
     assert first_chars(r"^\s*公开") == frozenset({r"\s", "公"})
     assert first_chars("[^，]公开") is None  # a negated set: unknown
     assert first_chars("(?:信息)?") is None  # can match the empty string
+    assert first_chars("(?i)abc") is None  # global flags are not read
+    assert first_chars(r"\w+") is None  # a class not kept by name
