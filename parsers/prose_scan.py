@@ -9,7 +9,8 @@ match ``re.search`` returns on the whole alternation: the leftmost position, and
 in order that matches (``match(text, pos)`` sees the same lookbehind and ``^`` context as ``search``).
 
 A first character from the class ``\\d`` or ``\\s`` is kept as that class (not expanded to its Unicode
-members): such an alternative is tried at every candidate position. :func:`guarded` uses the same reading
+members): such an alternative is tried at every candidate position. An alternative that starts with ``^``
+(on every branch) can only match at position 0: it is tried there once, and takes no part in the dispatch. :func:`guarded` uses the same reading
 for the single patterns that scan whole texts (the number grammar). Alternatives whose first characters
 cannot be read (a negated set, a pattern that can match the empty string) are searched the ordinary way, and
 the earlier of both results wins.
@@ -99,6 +100,34 @@ def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
     return None, False  # back references, conditionals, …: unknown
 
 
+def anchored(pattern: str) -> bool:
+    """Whether ``pattern`` can only match at the start of the string: ``^`` or ``\\A`` first on every branch,
+    not in MULTILINE mode.
+
+    >>> anchored(r"^\\s*公开"), anchored(r"(?:^a|\\Ab)c"), anchored(r"^a|b"), anchored(r"(?m)^a")
+    (True, True, False, False)
+    """
+    try:
+        parsed = _parser.parse(pattern)
+    except (re.error, ValueError, TypeError):
+        return False
+    return not parsed.state.flags & re.MULTILINE and _anchored(parsed.data)
+
+
+def _anchored(items: Any) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is C.AT:
+        return av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        return not add_flags & re.MULTILINE and _anchored(sub.data)
+    if op is C.BRANCH:
+        return all(_anchored(alternative.data) for alternative in av[1])
+    return False
+
+
 def guarded(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled behind a test of its first character, ``(?=[…])``: the same matches, but the
     engine rejects most positions of Chinese text with one class test instead of entering the pattern (the
@@ -125,37 +154,54 @@ class Dispatch:
     A match's ``lastgroup`` names the alternative that matched (so no pattern may end with a named group).
     """
 
-    __slots__ = ("_by_char", "_by_class", "_starts", "_rest", "_order")
+    __slots__ = ("_by_char", "_by_class", "_starts", "_rest", "_head", "_order")
 
     def __init__(self, alternatives: tuple[tuple[str, str], ...]) -> None:
-        named = [(f"(?P<{name}>{pattern})", first_chars(pattern)) for name, pattern in alternatives]
         self._order = {name: i for i, (name, _) in enumerate(alternatives)}
+        head = [f"(?P<{name}>{pattern})" for name, pattern in alternatives if anchored(pattern)]
+        named = [(f"(?P<{name}>{pattern})", first_chars(pattern)) for name, pattern in alternatives
+                 if not anchored(pattern)]
         firsts = {c for _, first in named if first is not None for c in first}
-        chars = [c for c in firsts if len(c) == 1]
-        classes = [c for c in firsts if len(c) > 1]
+        chars = {c for c in firsts if len(c) == 1}
+        classes = {c for c in firsts if len(c) > 1}
 
-        def starting(c: str) -> re.Pattern[str]:
-            """The alternatives that can start with ``c`` or with a class, in their order."""
-            return re.compile("|".join(p for p, first in named
-                                       if first is not None and (c in first or any(len(f) > 1 for f in first))))
+        def starting(c: str | None) -> re.Pattern[str]:
+            """The alternatives that can start with ``c`` (None: a character only a class matches), in order."""
+            return re.compile("|".join(p for p, first in named if first is not None and (
+                c in first or any(len(f) > 1 and (c is None or re.fullmatch(f, c)) for f in first))))
         self._by_char = {c: starting(c) for c in chars}
-        self._by_class = starting("") if classes else _NEVER  # for a character matched by a class only
-        self._starts = re.compile(_char_class(firsts)) if firsts else None
+        self._by_class = starting(None) if classes else _NEVER
+        # Candidate positions: a first character, or (tried in the same scan) a class-first alternative that
+        # matches there, so that the class (every digit, say) yields only the positions where it matches.
+        by_class = [p for p, first in named if first is not None and any(len(f) > 1 for f in first)]
+        starts = [_char_class(chars)] if chars else []
+        if by_class:
+            starts.append(f"(?={_char_class(classes)})(?:{'|'.join(by_class)})")
+        self._starts = re.compile("|".join(starts)) if starts else None
         rest = [p for p, first in named if first is None]
         self._rest = re.compile("|".join(rest)) if rest else None
+        self._head = re.compile("|".join(head)) if head else None
 
     def search(self, text: str) -> re.Match[str] | None:
-        other = self._rest.search(text) if self._rest is not None else None
+        found = self._rest.search(text) if self._rest is not None else None
+        if self._head is not None:
+            found = self._earlier(found, self._head.match(text))
         if self._starts is None:
-            return other
-        limit = other.start() + 1 if other is not None else len(text)
-        for start in self._starts.finditer(text, 0, limit):
-            m = self._by_char.get(start.group(), self._by_class).match(text, start.start())
+            return found
+        limit = found.start() if found is not None else len(text)
+        for start in self._starts.finditer(text):  # (no endpos: it would cut the class-first matches short)
+            pos = start.start()
+            if pos > limit:
+                break
+            m = self._by_char.get(text[pos], self._by_class).match(text, pos)
             if m is not None:
-                if other is not None and other.start() == m.start() and self._rank(other) < self._rank(m):
-                    return other  # both start here: the earlier alternative wins, as in one alternation
-                return m
-        return other
+                return self._earlier(found, m)
+        return found
 
-    def _rank(self, m: re.Match[str]) -> int:
-        return self._order[m.lastgroup or ""]
+    def _earlier(self, a: re.Match[str] | None, b: re.Match[str] | None) -> re.Match[str] | None:
+        """Of two matches, the one the whole alternation returns: the leftmost, then the earlier alternative."""
+        if a is None or b is None:
+            return a or b
+        if a.start() != b.start():
+            return a if a.start() < b.start() else b
+        return a if self._order[a.lastgroup or ""] < self._order[b.lastgroup or ""] else b

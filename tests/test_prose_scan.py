@@ -38,12 +38,23 @@ def test_dispatch_equals_search_on_the_rule_alternations() -> None:
 
 
 def test_dispatch_with_unreadable_and_class_alternatives() -> None:
-    named = (("a", r"[^，]公开$"), ("b", r"\d+件$"), ("c", "公开$"), ("d", r"x?$"), ("e", r"\s*信息$"))
+    named = (("a", r"[^，]公开$"), ("b", r"\d+件$"), ("f", r"^\s*公开$"), ("c", "公开$"), ("d", r"x?$"),
+             ("e", r"\s*信息$"), ("g", r"(?:^信息|^\s)件?$"))
     whole = re.compile("|".join(f"(?P<{n}>{p})" for n, p in named))
     fast = Dispatch(named)
     for text in _texts(["公开", "信息", "件"], 3000, seed=1):
         a, b = whole.search(text), fast.search(text)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), text
+
+
+def test_anchored_alternatives_are_tried_at_the_start_only() -> None:
+    named = (("a", r"公开$"), ("b", r"^\s*(?:主动)?公开$"), ("c", r"^公开信息$"), ("d", r"\s公开$"))
+    whole = re.compile("|".join(f"(?P<{n}>{p})" for n, p in named))
+    fast = Dispatch(named)
+    for text in ("公开", " 公开", "主动公开", "公开信息", "信息公开", "\n公开", "x 公开", ""):
+        a, b = whole.search(text), fast.search(text)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), text
+    assert set(fast._by_char) == {"公"}  # the anchored ones take no part in the dispatch
 
 
 def test_first_chars() -> None:
