@@ -29,7 +29,9 @@ _BLOCK = frozenset({
 # Node kinds of the walk (all truthy, so ``kinds.get(tag_id) or ...`` memoises them).
 TEXT, SKIP, INLINE, BLOCK, BR, TABLE = range(1, 7)
 
-_WS = re.compile(r"[ \t\n\r\f\v]+")
+#: The white space that lines collapse (HTML's, plus vertical tab); not U+00A0, U+3000 or U+001C–U+001F.
+ASCII_WS = " \t\n\r\f\v"
+_WS = re.compile(f"[{ASCII_WS}]+")
 # Word conditional comments that survive as escaped text: &lt;!--[if !supportLists]--&gt; and friends.
 _COND = re.compile(r"<!--\s*\[(?:if[^\]]*|endif)\]\s*-->|<!\[(?:if[^\]]*|endif)\]>|<!--\s*\[endif\]\s*-->")
 

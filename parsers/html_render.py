@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parsers.html_lines import BR, INLINE, SKIP, TABLE, TEXT, Line, Rendered, flush, kind_of
+from parsers.html_lines import ASCII_WS, BR, INLINE, SKIP, TABLE, TEXT, Line, Rendered, flush, kind_of
 from parsers.html_table import render_table
 
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -83,7 +83,9 @@ class Walker:
             kind = kinds.get(node.tag_id) or self.kind(node)
             if kind == TEXT:
                 s = node.text_content
-                if s:
+                # ASCII white space that would start a line is dropped by flush() anyway: not collecting
+                # it (the newlines between block tags) saves a flush per block boundary.
+                if s and (pieces or not s.isspace() or s.strip(ASCII_WS)):
                     pieces.append(s)
             elif kind != SKIP and not (hidden and node.mem_id in hidden):
                 if kind == BR:

@@ -15,7 +15,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers import html_boiler, html_find, html_page, html_render, html_table
-from parsers.html_lines import Line, Rendered, collapse, flush
+from parsers.html_lines import BR, INLINE, SKIP, TABLE, TEXT, Line, Rendered, collapse, flush, kind_of
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -132,3 +132,54 @@ def test_cell_fast_paths_match_the_walk() -> None:
     walk = html_render.Walker(root, Rendered())
     for td in root.css("td"):
         assert html_table._cell_text(td, walk) == _slow_cell_text(td, walk), td.html
+
+
+def _plain_render(root) -> list[tuple]:
+    """The rendering rules applied recursively, every text node collected (the walk's plain form)."""
+    out = Rendered()
+    walk = html_render.Walker(root, out)
+    pieces: list[str] = []
+
+    def visit(node) -> None:
+        child = node.first_child
+        while child is not None:
+            kind = kind_of(child.tag)
+            if kind == TEXT:
+                if child.text_content:
+                    pieces.append(child.text_content)
+            elif kind != SKIP and child.mem_id not in walk.hidden:
+                if kind == BR:
+                    if pieces:
+                        flush(pieces, out.lines)
+                elif kind != TABLE or not html_table.render_table(child, walk, pieces, out.lines):
+                    if kind != INLINE and pieces:
+                        flush(pieces, out.lines)
+                    visit(child)
+                    if kind != INLINE and pieces:
+                        flush(pieces, out.lines)
+            child = child.next
+
+    visit(root)
+    if pieces:
+        flush(pieces, out.lines)
+    return [(x.text, x.table, x.row, x.head, tuple(x.texts), tuple(x.cells)) for x in out.lines]
+
+
+def _random_fragment(rng: random.Random, depth: int) -> str:
+    bits = ["12", " ", "\n", "\t", "\x0b", "\x1c", "\x85", "&nbsp;", "\u3000", "商业", "a b", "  ", "&lt;!--[if !x]--&gt;",
+            "<!-- c -->", "<br>", "<o:p>&nbsp;</o:p>", '<span style="display:none">h</span>', "<script>x</script>",
+            "<table><tr><td>1</td><td>\n<p>2</p> </td></tr><tr><td>a</td><td>b</td></tr></table>"]
+    out = "".join(rng.choice(bits) for _ in range(rng.randint(0, 4)))
+    if depth and rng.random() < 0.8:
+        for _ in range(rng.randint(1, 3)):
+            tag = rng.choice(["p", "div", "span", "font", "li", "b"])
+            out += f"<{tag}>{_random_fragment(rng, depth - 1)}</{tag}>{rng.choice(['', ' ', chr(10), chr(0x3000)])}"
+    return out
+
+
+def test_render_matches_a_plain_walk() -> None:
+    rng = random.Random(19)
+    for _ in range(1500):
+        root = LexborHTMLParser(f"<div>{_random_fragment(rng, 3)}</div>").css_first("div")
+        lines = html_render.render(root).lines
+        assert [(x.text, x.table, x.row, x.head, tuple(x.texts), tuple(x.cells)) for x in lines] == _plain_render(root)
