@@ -183,3 +183,16 @@ def test_render_matches_a_plain_walk() -> None:
         root = LexborHTMLParser(f"<div>{_random_fragment(rng, 3)}</div>").css_first("div")
         lines = html_render.render(root).lines
         assert [(x.text, x.table, x.row, x.head, tuple(x.texts), tuple(x.cells)) for x in lines] == _plain_render(root)
+
+
+def test_boilerplate_tests_match_the_regexes_on_keys() -> None:
+    rng = random.Random(23)
+    pieces = ["扫一扫", "分享到", "微博", "【", "】", "[", "]", "大 中 小", "字体：", "来源", "撰稿人", "：", ":", "三审", "QQ空间",
+              " ", "\u3000", "\xa0", "(", "（", "(guān)", "（lián）", ")", "|", "一、概述", "x", "位置"]
+    for _ in range(30000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        k = html_boiler.key(line)
+        widget = html_boiler._WIDGET.match(k) is not None
+        assert html_boiler.is_widget(line) == (len(k) <= 40 and widget), line
+        assert html_boiler.is_boilerplate(line) == (not k or (len(k) <= 80 and (
+            widget or html_boiler._META_KEY.match(k) is not None))), line
