@@ -45,8 +45,11 @@ def _label(node: Any) -> str:
     return f"{node.tag}" + (f"#{ident}" if ident else "") + (f".{'.'.join(cls.split())}" if cls else "")
 
 
-def extract_content(page: str) -> Content:
+def extract_content(page: str, utf8: bytes | None = None) -> Content:
     """Extract the report text, tables and page metadata from a page's HTML.
+
+    ``utf8``, if given, must be ``page`` encoded as UTF-8 (such as the input bytes of a page that
+    decoded as strict UTF-8): lexbor parses UTF-8, so a ``str`` is encoded again before parsing.
 
     >>> c = extract_content('<title>某市年度报告_某市政府</title><div class="TRS_Editor"><p>您当前的位置：首页>年报</p>'
     ...     '<p>一、概述本年度共主动公开政府信息120条。</p><table><tr><td>项目</td><td>数量</td></tr>'
@@ -60,7 +63,7 @@ def extract_content(page: str) -> Content:
     """
     findings: list[Finding] = []
     try:
-        tree = LexborHTMLParser(page)
+        tree = LexborHTMLParser(page if utf8 is None else utf8)
     except Exception as exc:  # lexbor rejects a few byte patterns; never crash
         return Content(text="", findings=(Finding("html_parse_error", "error", f"HTML parser failed: {exc}"),))
     marks = marked(tree)

@@ -196,3 +196,15 @@ def test_boilerplate_tests_match_the_regexes_on_keys() -> None:
         assert html_boiler.is_widget(line) == (len(k) <= 40 and widget), line
         assert html_boiler.is_boilerplate(line) == (not k or (len(k) <= 80 and (
             widget or html_boiler._META_KEY.match(k) is not None))), line
+
+
+def test_utf8_input_gives_the_same_content() -> None:
+    from pathlib import Path
+
+    from parsers.html import extract_content
+
+    pages = sorted(Path(__file__).parent.glob("fixtures/**/*.html"))
+    assert pages
+    for path in pages:
+        page = path.read_bytes().decode("utf-8", "replace")
+        assert extract_content(page, page.encode("utf-8")) == extract_content(page), path
