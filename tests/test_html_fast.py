@@ -186,6 +186,8 @@ def test_render_matches_a_plain_walk() -> None:
 
 
 def test_boilerplate_tests_match_the_regexes_on_keys() -> None:
+    words = html_boiler._WIDGET_WORDS + html_boiler._META_WORDS
+    assert all(w[0] not in "\\[](){}.?*+^$|" for w in words)  # first characters are plain
     rng = random.Random(23)
     pieces = ["扫一扫", "分享到", "微博", "【", "】", "[", "]", "大 中 小", "字体：", "来源", "撰稿人", "：", ":", "三审", "QQ空间",
               " ", "\u3000", "\xa0", "(", "（", "(guān)", "（lián）", ")", "|", "一、概述", "x", "位置"]
