@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from parsers.records import Figure, Finding, Kind, RawCell, Section
+from parsers.records import Figure, Finding, Kind, Section
 from parsers.table_checks import check_value
-from parsers.table_grid import TEXT_POS
+from parsers.table_grid import TEXT_POS, Cell
 from parsers.table_labels import T3_COLUMNS, TableId
 from parsers.table_values import CellMemo, CellValue
 
@@ -37,7 +37,7 @@ class FigureSink:
         self._lo, self._hi, self._section = 0, -1, "unknown"
 
     def add(self, instance: int, table: TableId, metric: str, applicant: str | None, row_label: str,
-            col_label: str, tok: RawCell, money: bool = False, unit: str = "件", wan: bool = False) -> None:
+            col_label: str, tok: Cell, money: bool = False, unit: str = "件", wan: bool = False) -> None:
         """One data cell as a Figure (``wan``: the header puts the money column in 万元)."""
         v = self.memo[tok.text]
         if v is None:

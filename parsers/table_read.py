@@ -13,9 +13,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from parsers.records import Finding, Metadata, RawCell, Section, TextView
+from parsers.records import Finding, Metadata, Section, TextView
 from parsers.table_figures import FigureSink
-from parsers.table_grid import Row
+from parsers.table_grid import Cell, Row
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
                                   match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
@@ -50,7 +50,7 @@ class _State:
     t4_done: bool = False
 
 
-def printed(tok: RawCell) -> str:
+def printed(tok: Cell) -> str:
     """A label as printed, white space removed (labels split over lines join up)."""
     return "".join(tok.text.split())  # str.split's white space is re's \s (no-break spaces included)
 
@@ -69,7 +69,7 @@ class Reader:
         self.s = _State()
 
     # -- helpers ---------------------------------------------------------------------------------
-    def norm(self, tok: RawCell) -> str:
+    def norm(self, tok: Cell) -> str:
         """The normalized label of a cell: its span in the normalized view when the view maps it."""
         v = self.view
         if v.text and tok.end > tok.start:
@@ -156,7 +156,7 @@ class Reader:
             self.s.t2_wan = True
 
     @staticmethod
-    def _fit(values: list[RawCell], n: int) -> list[RawCell]:
+    def _fit(values: list[Cell], n: int) -> list[Cell]:
         """Trailing blank cells past the template's width are padding."""
         while len(values) > n and not values[-1].text.strip():
             values.pop()
