@@ -7,8 +7,8 @@ printed ``0``, ``/``, a dash and ``无`` stay apart (``value_semantic`` empty / 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from parsers.records import ValueSemantic
 
@@ -26,12 +26,12 @@ _FOLD = {**dict(zip("０１２３４５６７８９．，＋－／", "0123456789
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 
 
-@dataclass(frozen=True, slots=True)
-class CellValue:
+class CellValue(NamedTuple):
     """A cell read as a value.
 
     ``value`` is in canonical units (yuan for money written in 万元); ``unit_raw`` is the unit printed
-    in the cell, if any.
+    in the cell, if any. An immutable named tuple rather than a frozen dataclass: one is built for every
+    distinct cell text of a page (dozens), and a tuple is built about five times faster.
     """
 
     semantic: ValueSemantic
