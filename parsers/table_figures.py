@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from decimal import Decimal
+from typing import Sequence
 
 from parsers.records import Figure, Finding, Kind, Section
 from parsers.table_checks import check_value
@@ -18,7 +19,9 @@ from parsers.table_values import CellMemo, CellValue
 _TEXT = CellValue("text")  # a data cell whose text is not a value
 _RULES: dict[str, str] = {t: f"table.{t}" for t in ("T2", "T3", "T4")}
 _END = 1 << 62  # past any text offset
-_DIMS: dict[str | None, tuple[tuple[str, str], ...]] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
+#: A figure's dimensions (table figures: at most the applicant).
+Dims = tuple[tuple[str, str], ...]
+DIMS: dict[str | None, Dims] = {None: (), **{a: (("applicant", a),) for a, _, _ in T3_COLUMNS}}
 
 
 class FigureSink:
@@ -55,15 +58,38 @@ class FigureSink:
         # Positional, in Figure's field order (tests/test_tables.py pins it): keywords make this call,
         # the largest cost per cell, about 40% slower.
         f = Figure(metric, value, unit, kind, self._section, tok.text, start, tok.end, _RULES[table], unit_raw,
-                   None, False, False, v.semantic, _DIMS[applicant], "table", table, row_label, col_label,
+                   None, False, False, v.semantic, DIMS[applicant], "table", table, row_label, col_label,
                    None if tok.row == TEXT_POS else (tok.row, tok.col))
         self.figures.append(f)
+        self._group(instance).append(f)
+        if (bad := check_value(f, v, money)) is not None:
+            self.findings.append(bad)
+
+    def count_row(self, instance: int, table: TableId, metric: str, row_label: str,
+                  columns: Sequence[tuple[Dims, str]], toks: Sequence[Cell]) -> None:
+        """The count cells of one row (a Table 3 row: seven of them) as Figures, as :meth:`add` makes them,
+        with what the whole row shares looked up once. ``columns``: each cell's dimensions and column label."""
+        memo, rule, figures, group = self.memo, _RULES[table], self.figures, self._group(instance)
+        for (dims, col_label), tok in zip(columns, toks):
+            v = memo[tok.text]
+            if v is None:
+                v = _TEXT
+            start = tok.start
+            if not self._lo <= start < self._hi:
+                self._locate(start)
+            f = Figure(metric, v.value, "件", "zero" if v.words else "count", self._section, tok.text, start,
+                       tok.end, rule, v.unit_raw, None, False, False, v.semantic, dims, "table", table, row_label,
+                       col_label, None if tok.row == TEXT_POS else (tok.row, tok.col))
+            figures.append(f)
+            group.append(f)
+            if (bad := check_value(f, v, False)) is not None:
+                self.findings.append(bad)
+
+    def _group(self, instance: int) -> list[Figure]:
         group = self.instances.get(instance)
         if group is None:
             group = self.instances[instance] = []
-        group.append(f)
-        if (bad := check_value(f, v, money)) is not None:
-            self.findings.append(bad)
+        return group
 
     def _locate(self, pos: int) -> None:
         """The section holding ``pos`` (the last one starting at or before it, if ``pos`` is before its

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from parsers.records import Finding, Metadata, Section, TextView
-from parsers.table_figures import FigureSink
+from parsers.table_figures import DIMS, FigureSink
 from parsers.table_grid import Cell, Row
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
@@ -22,6 +22,8 @@ from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, 
 from parsers.table_values import CellMemo
 
 _WAN = re.compile(r"万元")
+#: Table 3's columns: (applicant, template label, the figure dimensions).
+_T3_DIMS = tuple((applicant, template, DIMS[applicant]) for applicant, template, _ in T3_COLUMNS)
 # What may follow a row cut off by the end of the text: at most its own closing pipe.
 _CUT_END = re.compile(r"[ \t\u00a0\u3000]*[|｜]?\s*")
 
@@ -176,9 +178,9 @@ class Reader:
             self.finding("table_incomplete", f"Table 3 row {label!r} has {len(values)} value cells, 7 expected; "
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
-        add, instance, headers = self.out.add, self.s.instance, self.s.t3_cols
-        for (applicant, template, _), tok in zip(T3_COLUMNS, values):
-            add(instance, "T3", metric, applicant, label, headers.get(applicant, template), tok)
+        headers = self.s.t3_cols
+        self.out.count_row(self.s.instance, "T3", metric, label,
+                           [(dims, headers.get(applicant, template)) for applicant, template, dims in _T3_DIMS], values)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)
