@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 from typing import Iterator, Literal, NamedTuple, Sequence
@@ -47,8 +46,10 @@ class TextCell(NamedTuple):
 Cell = RawCell | TextCell
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
+    """Label cells, then value cells. A named tuple (immutable, built several times faster than a frozen
+    dataclass): a page makes dozens (every table row, every run of text lines, every long line)."""
+
     labels: tuple[Cell, ...]
     values: tuple[Cell, ...]
     origin: Literal["html", "text"]
