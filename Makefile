@@ -22,5 +22,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/python -m mypy
 
+# Throughput benchmark (1,000 synthetic pages: serial, 2 workers, Dask LocalCluster; ratio to the floor).
+bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/throughput.py --n 1000
+
 clean:
 	rm -rf $(VENV) outputs/*.csv outputs/*.parquet

@@ -10,25 +10,32 @@ import re
 
 # Pinyin glosses glued after Han characters; removed only to *recognise* boilerplate lines.
 _GLOSS = re.compile(r"[(（][a-zü\u00e0-\u024f\u0300-\u036f]{1,7}[)）]")
-_SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
 _BREADCRUMB = re.compile(
     r"^(?:您?(?:当前|當前|现在|現在|目前)?(?:的|所在)?(?:位置|所在位置)|所在位置|当前位置|當前位置)\s*[:：>＞]?\s*(.*)$")
 # Byline / portal metadata keys: a short line that starts with one of them and a colon.
-_META_KEY = re.compile(
-    r"^(?:【)?(?:信息来源|信息來源|資訊來源|文章来源|文章來源|来源|來源|撰稿人?|撰稿|校对|校對|审核|審核|[一二三]审|[一二三]審|"
-    r"责任编辑|責任編輯|编辑|編輯|作者|发布者|發布者|发布机构|發布機構|发布时间|發布時間|发布日期|發布日期|"
-    r"发文日期|時間|时间|日期|浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|點擊量|访问量|訪問量|阅读次数|閱讀次數|"
-    r"阅读量|閱讀量|字号|字號|字体|字體|关联稿件|關聯稿件|相关链接|相關鏈接|相关稿件|相關稿件)\s*[:：]")
+_META_WORDS = (
+    "信息来源", "信息來源", "資訊來源", "文章来源", "文章來源", "来源", "來源", "撰稿人?", "撰稿", "校对", "校對", "审核", "審核",
+    "一审", "二审", "三审", "一審", "二審", "三審", "责任编辑", "責任編輯", "编辑", "編輯", "作者", "发布者", "發布者",
+    "发布机构", "發布機構", "发布时间", "發布時間", "发布日期", "發布日期", "发文日期", "時間", "时间", "日期", "浏览次数",
+    "瀏覽次數", "浏览量", "瀏覽量", "点击数", "點擊數", "点击量", "點擊量", "访问量", "訪問量", "阅读次数", "閱讀次數", "阅读量",
+    "閱讀量", "字号", "字號", "字体", "字體", "关联稿件", "關聯稿件", "相关链接", "相關鏈接", "相关稿件", "相關稿件")
+_META_KEY = re.compile(r"^(?:【)?(?:" + "|".join(_META_WORDS) + r")\s*[:：]")
 # Widgets: the whole line is one of these (possibly several, with brackets).
-_WIDGET = re.compile(
-    r"^(?:[【\[]?\s*(?:扫一扫在手机打开当前页|掃一掃在手機打開當前頁|扫一扫|掃一掃|分享到\S*|分享|打印本页|打印本頁|打印|"
-    r"关闭窗口|關閉窗口|关闭|關閉|返回顶部|返回頂部|收藏|字体[:：]?\s*大\s*中\s*小|字體[:：]?\s*大\s*中\s*小|"
-    r"大\s*中\s*小|[大中小]|保存|下载|下載|微信|微博|QQ空间|QQ空間)\s*[】\]]?\s*[|｜/]?\s*)+$")
+_WIDGET_WORDS = (
+    "扫一扫在手机打开当前页", "掃一掃在手機打開當前頁", "扫一扫", "掃一掃", r"分享到\S*", "分享", "打印本页", "打印本頁", "打印",
+    "关闭窗口", "關閉窗口", "关闭", "關閉", "返回顶部", "返回頂部", "收藏", r"字体[:：]?\s*大\s*中\s*小",
+    r"字體[:：]?\s*大\s*中\s*小", r"大\s*中\s*小", "大", "中", "小", "保存", "下载", "下載", "微信", "微博", "QQ空间", "QQ空間")
+_WIDGET = re.compile(r"^(?:[【\[]?\s*(?:" + "|".join(_WIDGET_WORDS) + r")\s*[】\]]?\s*[|｜/]?\s*)+$")
+# The characters a key can start with to match: an opening bracket or a word's first character (each
+# word starts with a plain character). Testing it first spares key() on the long lines of the report.
+_WIDGET_FIRST = frozenset("【[" + "".join(w[0] for w in _WIDGET_WORDS))
+_BYLINE_FIRST = _WIDGET_FIRST | frozenset("【" + "".join(w[0] for w in _META_WORDS))
 _PUNCT_ONLY = re.compile(r"^[-—_=~*·•.。|｜\s]+$")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 #: Labels of a page's date line (the content byline and the page header share them).
-DATE_LABELS = r"(?:发布时间|發布時間|发布日期|發布日期|发文日期|成文日期|时间|時間|日期)"
+DATE_LABEL_WORDS = ("发布时间", "發布時間", "发布日期", "發布日期", "发文日期", "成文日期", "时间", "時間", "日期")
+DATE_LABELS = "(?:" + "|".join(DATE_LABEL_WORDS) + ")"
 _DATE_LINE = re.compile(DATE_LABELS + r"\s*[:：]\s*")
 
 
@@ -38,7 +45,10 @@ def key(line: str) -> str:
     >>> key("關(guān)聯(lián)稿件: ")
     '關聯稿件:'
     """
-    return _SPACE.sub("", _GLOSS.sub("", line))
+    if "(" in line or "（" in line:
+        line = _GLOSS.sub("", line)
+    # All Unicode white space (U+00A0 and U+3000 included) goes: what str.split() separates at.
+    return "".join(line.split())
 
 
 def breadcrumb_of(line: str) -> str | None:
@@ -49,6 +59,8 @@ def breadcrumb_of(line: str) -> str | None:
     >>> breadcrumb_of("一、概述") is None
     True
     """
+    if "位" not in line:  # every breadcrumb label ends with 位置; key() only removes characters
+        return None
     k = key(line)
     if len(k) > 200:
         return None
@@ -61,12 +73,22 @@ def breadcrumb_of(line: str) -> str | None:
     return trail
 
 
+def _may_start(line: str, first: frozenset[str]) -> bool:
+    """Whether ``key(line)`` may start with one of ``first``. key() removes white space and glosses, so
+    its first character is the line's first non-space one, unless a gloss (opening with a bracket)
+    starts there; a blank line gives True (its key is empty)."""
+    head = line.lstrip()[:1]
+    return head in first or head in ("", "(", "（")
+
+
 def is_boilerplate(line: str) -> bool:
     """True for byline, share and print lines (short lines only).
 
     >>> [is_boilerplate(s) for s in ("來源:牡丹江市人民政府", "撰稿:", "掃一掃在手機打開當前頁", "一、概述")]
     [True, True, True, False]
     """
+    if not _may_start(line, _BYLINE_FIRST):
+        return False
     k = key(line)
     if not k:
         return True
@@ -77,6 +99,8 @@ def is_boilerplate(line: str) -> bool:
 
 def is_widget(line: str) -> bool:
     """True for share / print / QR-code widget lines (dropped anywhere in the content)."""
+    if not _may_start(line, _WIDGET_FIRST):
+        return False
     k = key(line)
     return len(k) <= 40 and bool(_WIDGET.match(k))
 

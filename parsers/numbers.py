@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from decimal import Decimal, InvalidOperation
 from typing import Literal
+
+from parsers.prose_scan import guarded
 
 QuantityKind = Literal["count", "percent", "points", "amount"]
 
@@ -24,7 +26,9 @@ _FW_DIGITS = str.maketrans("０１２３４５６７８９．，％", "012345678
 # --- named pattern pieces -------------------------------------------------------------------------------
 DIGIT = r"[0-9０-９]"
 #: Arabic number: thousands separators only with exact 3-digit groups (1,303), optional decimals.
-ARABIC = rf"(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?!{DIGIT})|{DIGIT}+)(?:[.．]{DIGIT}+)?"
+#: A digit run is never given back (``++``): what may follow a number in any pattern here is never a digit,
+#: so backtracking into the run could not succeed, and only cost time.
+ARABIC = rf"(?:{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?!{DIGIT})|{DIGIT}++)(?:[.．]{DIGIT}++)?"
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 CN_NUMERAL = rf"[{CN_CHARS}]+"
 #: A scale word after Arabic digits: 1.2万, 3千, 1.3亿.
@@ -43,17 +47,18 @@ UNIT = "|".join(sorted(UNITS, key=len, reverse=True)).replace("|个|", "|个(?!�
 NOT_UNIT_AFTER = r"(?:年|月|日|号|时|分|周|岁|届|楼|层|路|街|栋|米|公里|倍|部分|天)"
 PERCENT_SIGN = r"(?:%|％)"
 
-QUANTITY = re.compile(
+# The scanning patterns are ``guarded``: a first-character test lets the engine skip most of the text fast.
+QUANTITY = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?"
     rf"(?:(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>\s*{SCALE})?|(?P<cn>{CN_NUMERAL}))"
     rf"(?P<suf>{SUFFIX_APPROX})?\s*"
     rf"(?:(?P<pct>{PERCENT_SIGN})|(?P<pts>个百分点)|(?P<yuan>万元|亿元|元)|(?P<unit>{UNIT}))"
     rf"(?P<post>{POST_APPROX})?"
 )
-PERCENT_WORDS = re.compile(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
+PERCENT_WORDS = guarded(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
 
 #: Spans that never hold figures: document numbers, ordinals, URLs, e-mails, phone numbers, postcodes.
-MASKS = re.compile(
+MASKS = guarded(
     "|".join((
         rf"[〔【\[(（]\s*(?:19|20){DIGIT}{{2}}\s*[〕】\])）]\s*第?\s*{DIGIT}+\s*号",  # 〔2013〕73号
         rf"令\s*第?\s*{DIGIT}+\s*号",  # 国务院令第711号
@@ -69,7 +74,7 @@ MASKS = re.compile(
 )
 #: Chinese numerals inside fixed words are not quantities (一站式, 十四五, 一把手).
 # 万家/万众/千家万户/千万(不要) are idioms, but 一万家 and 一千万件 are numbers: no digit may precede them.
-CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
+CN_IDIOMS = guarded(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
                        r"|(?<![零〇一二两三四五六七八九十百千0-9])(?:万[家众]|千[家万])")
 
 
@@ -246,57 +251,63 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
         q = _quantity(m, num_start)
         if q is not None:
             out.append(q)
-    for m in PERCENT_WORDS.finditer(text):
-        raw = m.group("arabic") or m.group("cn")
-        value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
-        if value is not None and not masked.overlaps(m.start(), m.end()):
-            out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
-                                bool(m.group("pre")), m.group("cn") is not None))
+    if "百分之" in text:  # (a cheap test: this pattern is rare)
+        for m in PERCENT_WORDS.finditer(text):
+            raw = m.group("arabic") or m.group("cn")
+            value = parse_arabic(raw) if m.group("arabic") else parse_chinese(raw)
+            if value is not None and not masked.overlaps(m.start(), m.end()):
+                out.append(Quantity(m.start(), m.end(), m.start(), value, "%", "百分之", "percent",
+                                    bool(m.group("pre")), m.group("cn") is not None))
     out.sort(key=lambda q: q.start)
     return out
 
 
 def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
-    chinese = m.group("cn") is not None
+    g = m.groupdict()  # one call for all the groups read below
+    start, end = m.span()
+    chinese = g["cn"] is not None
     if chinese:
-        value = parse_chinese(m.group("cn"))
+        value = parse_chinese(g["cn"])
         if value is None:
             return None
         scale_raw = ""
     else:
-        value = parse_arabic(m.group("arabic"))
+        value = parse_arabic(g["arabic"])
         if value is None:
             return None
-        scale_raw = (m.group("scale") or "").strip()
+        scale_raw = (g["scale"] or "").strip()
         if scale_raw:
             value = _clean(value * _SCALE_VALUE[scale_raw])
-    approx = bool(m.group("pre") or m.group("suf") or m.group("post"))
-    if m.group("pct"):
-        return Quantity(m.start(), m.end(), num_start, value, "%", "%", "percent", approx, chinese)
-    if m.group("pts"):
-        return Quantity(m.start(), m.end(), num_start, value, "个百分点", "个百分点", "points", approx, chinese)
-    if m.group("yuan"):
-        raw = m.group("yuan")
+    approx = bool(g["pre"] or g["suf"] or g["post"])
+    if g["pct"]:
+        return Quantity(start, end, num_start, value, "%", "%", "percent", approx, chinese)
+    if g["pts"]:
+        return Quantity(start, end, num_start, value, "个百分点", "个百分点", "points", approx, chinese)
+    if g["yuan"]:
+        raw = g["yuan"]
         factor = {"万元": 10_000, "亿元": 100_000_000}.get(raw, 1)
-        return Quantity(m.start(), m.end(), num_start, _clean(value * factor), "元", scale_raw + raw, "amount", approx,
-                        chinese)
-    unit = m.group("unit")
+        return Quantity(start, end, num_start, _clean(value * factor), "元", scale_raw + raw, "amount", approx, chinese)
+    unit = g["unit"]
     canon = UNIT_CANON.get(unit, unit)
-    return Quantity(m.start(), m.end(), num_start, value, canon, scale_raw + unit, "count", approx, chinese)
+    return Quantity(start, end, num_start, value, canon, scale_raw + unit, "count", approx, chinese)
 
 
 #: Unit spellings folded to one canonical unit (the raw spelling stays in ``unit_raw``).
 UNIT_CANON = {"工作日": "个工作日", "大方面": "方面", "大类": "类"}
 
 
-BARE_NUMBER = re.compile(
+BARE_NUMBER = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>{SCALE})?"
     rf"(?P<suf>{SUFFIX_APPROX})?(?![0-9０-９.．%％万亿千余多]|\s*(?:{UNIT}|万元|亿元|元|个百分点|{NOT_UNIT_AFTER}))"
 )
 
 
-def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> list[Quantity]:
+def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None,
+                      keep: Callable[[int, int, int], bool] | None = None) -> list[Quantity]:
     """Arabic numbers printed without a unit (``关注量达269万``, ``部分公开67,``); unit ``""``.
+
+    ``keep(start, num_start, end)``, when given, is asked before a number's value is read: a caller's filter,
+    applied early because most bare numbers of a page sit in its tables, where the caller drops them.
 
     >>> [(q.value, q.unit) for q in find_bare_numbers("关注量达269万，共5件，2019年")]
     [(Decimal('2690000'), '')]
@@ -304,7 +315,8 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> 
     masked = SpanIndex(_masked(text) if masks is None else masks)
     out = []
     for m in BARE_NUMBER.finditer(text):
-        if masked.overlaps(m.start("arabic"), m.end()):
+        num_start, end = m.start("arabic"), m.end()
+        if (keep is not None and not keep(m.start(), num_start, end)) or masked.overlaps(num_start, end):
             continue
         value = parse_arabic(m.group("arabic"))
         if value is None:
@@ -312,6 +324,6 @@ def find_bare_numbers(text: str, masks: list[tuple[int, int]] | None = None) -> 
         scale = m.group("scale") or ""
         if scale:
             value = _clean(value * _SCALE_VALUE[scale])
-        out.append(Quantity(m.start(), m.end(), m.start("arabic"), value, "", scale, "count",
+        out.append(Quantity(m.start(), end, num_start, value, "", scale, "count",
                             bool(m.group("pre") or m.group("suf")), False))
     return out

@@ -51,11 +51,13 @@ class _Extractor:
         self.sec_starts = [s.start for s in self.sections]
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
-        self._excluded: numbers.SpanIndex | None = None
+        self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
         self.figures: list[Figure] = []
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
         self.last_count: tuple[int, int, int] | None = None
+        # where a sentence starts (after each sentence end), found once rather than per number
+        self.sentence_starts = [m.end() for m in prose_rules.SENTENCE_END.finditer(self.vt)]
 
     # --- helpers --------------------------------------------------------------------------------------
     def section_at(self, pos: int) -> str:
@@ -68,17 +70,16 @@ class _Extractor:
         return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
 
     def excluded(self, s: int, e: int) -> bool:
-        if self._excluded is None:  # built once, after run() added the damaged spans
-            self._excluded = numbers.SpanIndex(self.exclude)
         return self._excluded.overlaps(s, e)
 
+    def vexcluded(self, vs: int, ve: int) -> bool:
+        return self.excluded(*self.view.to_source(vs, ve))
+
     def sentence_left(self, pos: int) -> str:
+        """The text before ``pos`` back to the sentence end before it, at most 200 characters."""
         lo = max(0, pos - 200)
-        chunk = self.vt[lo:pos]
-        cut = None
-        for cut in prose_rules.SENTENCE_END.finditer(chunk):
-            pass
-        return chunk[cut.end():] if cut else chunk
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return self.vt[max(lo, self.sentence_starts[i]) if i >= 0 else lo:pos]
 
     def figure(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
                q: Quantity | None, **extra: Any) -> Figure:
@@ -103,12 +104,15 @@ class _Extractor:
         for d in damage.find_damage(self.text, self.view):
             self.findings.append(replace(d, section=self.section_at(d.start or 0)))
             self.exclude.append((d.start or 0, d.end or 0))
+        self._excluded = numbers.SpanIndex(self.exclude)
         masks = numbers.masked_spans(self.vt)
         counted = numbers.find_quantities(self.vt, masks)
-        spans = [(q.start, q.end) for q in counted]
-        counted_spans = numbers.SpanIndex(spans)
-        bare = [q for q in numbers.find_bare_numbers(self.vt, masks) if not counted_spans.overlaps(q.start, q.end)]
-        quantities = [q for q in counted + bare if not self.excluded(*self.view.to_source(q.num_start, q.end))]
+        counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
+
+        def keep(start: int, num_start: int, end: int) -> bool:  # asked before a bare number's value is read
+            return not self.vexcluded(num_start, end) and not counted_spans.overlaps(start, end)
+        quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
+        quantities += numbers.find_bare_numbers(self.vt, masks, keep)
         quantities.sort(key=lambda q: q.start)
         pending: list[Quantity] = []
         for q in quantities:

@@ -16,6 +16,7 @@ from typing import Any
 
 from parsers import lexicon, prose_rules
 from parsers.numbers import Quantity
+from parsers.prose_scan import Dispatch
 
 #: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:、0-9]")
@@ -36,39 +37,48 @@ def _simple(rule: prose_rules.Rule) -> bool:
     return rule.left is not None and rule.right is None and rule.context is None and not rule.sections
 
 
-def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[re.Pattern[str], tuple[int, ...]]]:
+#: The rule-set key of ``any_unit`` labelling: every rule, whatever units it accepts.
+ANY_UNIT = "*"
+
+
+def _accepts(rule: prose_rules.Rule, unit: str) -> bool:
+    return True if unit == ANY_UNIT else rule.bare if unit == "" else unit in rule.units
+
+
+def _keys(rules: tuple[prose_rules.Rule, ...]) -> set[str]:
+    return {u for r in rules for u in r.units} | {"", ANY_UNIT}
+
+
+def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[Dispatch, tuple[int, ...]]]:
     """Per unit, one alternation of the simple rules accepting it. All alternatives end at ``$``, so the
     leftmost match is the longest trigger, and at equal start the earlier rule wins: the same choice as
-    scoring the rules one by one, at a fraction of the cost."""
-    units = {u for r in rules for u in r.units} | {""}
+    scoring the rules one by one, at a fraction of the cost (and dispatched on the first character, at a
+    fraction of that again)."""
     out = {}
-    for unit in units:
-        idx = tuple(i for i, r in enumerate(rules) if _simple(r) and (r.bare if unit == "" else unit in r.units))
+    for unit in _keys(rules):
+        idx = tuple(i for i, r in enumerate(rules) if _simple(r) and _accepts(r, unit))
         if idx:
-            pattern = "|".join(f"(?P<r{i}>{rules[i].left.pattern})" for i in idx)  # type: ignore[union-attr]
-            out[unit] = (re.compile(pattern), idx)
+            alternatives = tuple((f"r{i}", rules[i].left.pattern) for i in idx)  # type: ignore[union-attr]
+            out[unit] = (Dispatch(alternatives), idx)
     return out
 
 
 def _others(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[tuple[int, prose_rules.Rule], ...]]:
     """Per unit, the rules the combined search does not decide (right pattern, context or sections) that
     accept it, in table order: computed once so a number scores only these."""
-    units = {u for r in rules for u in r.units} | {""}
-    return {unit: tuple((i, r) for i, r in enumerate(rules)
-                        if not _simple(r) and (r.bare if unit == "" else unit in r.units))
-            for unit in units}
+    return {unit: tuple((i, r) for i, r in enumerate(rules) if not _simple(r) and _accepts(r, unit))
+            for unit in _keys(rules)}
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     rules: tuple[prose_rules.Rule, ...]
-    combined: dict[str, tuple[re.Pattern[str], tuple[int, ...]]]
+    combined: dict[str, tuple[Dispatch, tuple[int, ...]]]
     others: dict[str, tuple[tuple[int, prose_rules.Rule], ...]]
-    every: tuple[tuple[int, prose_rules.Rule], ...]  # all rules, for ``any_unit`` (no combined search)
 
 
 def _table(rules: tuple[prose_rules.Rule, ...]) -> _Table:
-    return _Table(rules, _combine(rules), _others(rules), tuple(enumerate(rules)))
+    return _Table(rules, _combine(rules), _others(rules))
 
 
 _TABLES: dict[str, _Table] = {"count": _table(prose_rules.COUNT_RULES), "rate": _table(prose_rules.RATE_RULES)}
@@ -78,32 +88,31 @@ def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool,
     left = sentence[-MAX_LEFT:]
     best: tuple[int, int] | None = None
     label: Label | None = None
-    if any_unit:
-        candidates = table.every
-    else:
-        candidates = table.others.get(q.unit, ())
-        entry = table.combined.get(q.unit)
-        if entry is not None:
-            m = entry[0].search(left)
-            if m is not None and m.lastgroup:
-                order = int(m.lastgroup[1:])
-                best = (len(left) - m.start(), -order)
-                rule = table.rules[order]
-                label = Label(rule.metrics, rule.id, best[0], 0)
+    unit = ANY_UNIT if any_unit else q.unit
+    candidates = table.others.get(unit, ())
+    entry = table.combined.get(unit)
+    if entry is not None:
+        m = entry[0].search(left)
+        if m is not None and m.lastgroup:
+            order = int(m.lastgroup[1:])
+            best = (len(left) - m.start(), -order)
+            rule = table.rules[order]
+            label = Label(rule.metrics, rule.id, best[0], 0)
     for order, rule in candidates:
         if rule.sections and section not in rule.sections:
             continue
         left_len = right_len = 0
-        if rule.left is not None:
-            m = rule.left.search(left)
-            if m is None:
-                continue
-            left_len = len(left) - m.start()
+        # the anchored right pattern first: it fails at once for most numbers, where the left one is a search
         if rule.right is not None:
             m2 = rule.right.match(right)
             if m2 is None:
                 continue
             right_len = m2.end()
+        if rule.left is not None:
+            m = rule.left.search(left)
+            if m is None:
+                continue
+            left_len = len(left) - m.start()
         if rule.context is not None and not rule.context.search(sentence):
             continue
         score = (left_len + right_len, -order)
@@ -123,14 +132,41 @@ def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | Non
     return _best(_TABLES["rate"], q, left, "", False, section)
 
 
+def _term_search() -> dict[str, re.Pattern[str]]:
+    """Per unit, one alternation of the lexicon phrases accepting it."""
+    units = {u for _, accepted in lexicon.TERM_METRICS.values() for u in accepted}
+    return {unit: re.compile("|".join(re.escape(w) for w, (_, accepted) in lexicon.TERM_METRICS.items()
+                                      if unit in accepted))
+            for unit in units}
+
+
+_TERM_SEARCH = _term_search()
+#: How far from the number a phrase may start or end and still be chosen.
+_TERM_REACH = MAX_JIEBA_DISTANCE + max(map(len, lexicon.TERM_METRICS))
+
+
+def _phrase_near(q: Quantity, text: str, lo: int, hi: int) -> bool:
+    """Whether a phrase accepting ``q``'s unit is written in ``text[lo:hi]`` within reach before or after ``q``."""
+    terms = _TERM_SEARCH.get(q.unit)
+    return terms is not None and (
+        terms.search(text, max(lo, q.num_start - _TERM_REACH), q.num_start) is not None
+        or terms.search(text, q.end, min(hi, q.end + _TERM_REACH)) is not None)
+
+
 def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
     """Nearest lexicon phrase to ``q`` within its clause, found with the private jieba tokenizer."""
+    # jieba's tokens are substrings of the clause, so a number with no accepted phrase written within reach on
+    # either side can get no label: skip the tokenizer (most of this stage's time on real pages) for it
+    if not _phrase_near(q, text, 0, len(text)):
+        return None
     lo = q.start
     while lo > 0 and q.start - lo < 40 and not _CLAUSE_END.match(text[lo - 1]):
         lo -= 1
     hi = q.end
     while hi < len(text) and hi - q.end < 30 and not _CLAUSE_END.match(text[hi]):
         hi += 1
+    if not _phrase_near(q, text, lo, hi):  # the phrase is outside the clause
+        return None
     clause = text[lo:hi]
     best: tuple[int, Label] | None = None
     for word, ts, te in tokenizer.tokenize(clause):

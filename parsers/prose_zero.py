@@ -49,6 +49,16 @@ ZERO_TERMS: tuple[ZeroTerm, ...] = (
     _t("npc", r"人大(?:代表)?建议", "other.npc_suggestions_published", "件", _GENERAL + "|" + _RECEIVE),
     _t("cppcc", r"政协(?:委员)?提案", "other.cppcc_proposals_published", "件", _GENERAL + "|" + _RECEIVE),
 )
+
+
+def _terms_after(neg: str) -> tuple[ZeroTerm, ...]:
+    """The terms a negation word can cover, in table order."""
+    return tuple(term for term in ZERO_TERMS if term.negations.match(neg))
+
+
+#: Per negation word as matched (无 for every spelling of ``_WU``), its terms: computed once, not per match.
+_TERMS_AFTER = {neg: _terms_after(neg) for neg in {w if w != _WU else "无" for w in
+                                                   _GENERAL_ALTS + _RECEIVE_ALTS + _FEES_ALTS}}
 #: "零投诉", "零复议": 零 glued to the noun.
 ZERO_PREFIX = re.compile(r"零(?P<term>投诉|举报|复议|诉讼|申诉)")
 
@@ -71,9 +81,7 @@ def find_zeros(text: str) -> list[Zero]:
         scope_end = stop.start() if stop else min(len(text), m.end() + MAX_SCOPE)
         scope = text[m.end():scope_end]
         seen: set[str] = set()
-        for term in ZERO_TERMS:
-            if not term.negations.match(neg):
-                continue
+        for term in _TERMS_AFTER.get(neg) or _terms_after(neg):
             t = term.pattern.search(scope)
             if t is None:
                 continue

@@ -10,46 +10,48 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Iterable
 
-from parsers.records import Finding
+from parsers.records import Figure, Finding
 from parsers.table_labels import T3_COLUMNS, T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021, T4_BLOCKS, T4_PARTS
-from parsers.table_read import ReadCell
+from parsers.table_values import CellValue
 
 _APPLICANTS = tuple(a for a, _, _ in T3_COLUMNS)
+#: The cell keys of each applicant's outcome rows, per version (looked up for every Table 3 column).
+_OUTCOME_KEYS = {parts: {a: tuple((m, a) for m in parts) for a in _APPLICANTS}
+                 for parts in (T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021)}
+#: A table figure's cell key: its metric and applicant (the only dimension table figures carry).
+Key = tuple[str, str | None]
 
 
-def _finding(code: str, message: str, cells: list[ReadCell], rule: str, expected: Decimal, stated: Decimal,
+def _finding(code: str, message: str, cells: list[Figure], rule: str, expected: Decimal, stated: Decimal,
              **details: str) -> Finding:
-    return Finding(code, "warning", message, start=min(c.tok.start for c in cells),
-                   end=max(c.tok.end for c in cells), rule=rule, expected=expected, stated=stated,
+    return Finding(code, "warning", message, start=min(c.start for c in cells),
+                   end=max(c.end for c in cells), rule=rule, expected=expected, stated=stated,
                    details=tuple(sorted(details.items())))
 
 
-def _sum(cells: Iterable[ReadCell | None]) -> Decimal | None:
+def _sum(cells: Iterable[Figure | None]) -> Decimal | None:
     """Sum of the numeric cells; None when any is missing or not a number (blank, /, text)."""
     total = Decimal(0)
     for c in cells:
-        if c is None or c.value.value is None:
+        if c is None or c.value is None:
             return None
-        total += c.value.value
+        total += c.value
     return total
 
 
-def check_cells(cells: list[ReadCell]) -> list[Finding]:
-    """All checks, per table instance.
+def check_tables(instances: dict[int, list[Figure]]) -> list[Finding]:
+    """The arithmetic checks, per table instance (figures of one instance all come from one table).
 
-    >>> check_cells([])
+    >>> check_tables({})
     []
     """
     out: list[Finding] = []
-    groups: dict[tuple[str, int], dict[tuple[str, str | None], ReadCell]] = defaultdict(dict)
-    for c in cells:
-        groups[(c.table, c.instance)][(c.metric, c.applicant)] = c
-        out.extend(_check_value(c))
-    for (table, _), g in groups.items():
+    for figures in instances.values():
+        g: dict[Key, Figure] = {(f.metric, f.dims[0][1] if f.dims else None): f for f in figures}
+        table = figures[0].table
         if table == "T3":
             out.extend(_check_t3(g))
         elif table == "T4":
@@ -59,22 +61,23 @@ def check_cells(cells: list[ReadCell]) -> list[Finding]:
     return out
 
 
-def _check_value(c: ReadCell) -> list[Finding]:
-    v = c.value.value
-    if c.value.semantic == "text":
-        return [Finding("table_cell_text", "warning", f"cell {c.row_label}/{c.col_label} holds text, not a value",
-                        start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}",
-                        details=(("metric", c.metric),) + ((("applicant", c.applicant),) if c.applicant else ()))]
-    if v is None or c.money:
-        return []
-    if (v < 0 and not c.metric.endswith("items_change")) or v != v.to_integral_value():
-        return [Finding("table_value_invalid", "warning", f"count {v} in {c.row_label}/{c.col_label} is not a "
-                        "non-negative integer", start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}",
-                        stated=v, details=(("metric", c.metric),) + ((("applicant", c.applicant),) if c.applicant else ()))]
-    return []
+def check_value(f: Figure, v: CellValue, money: bool) -> Finding | None:
+    """A cell that holds text, or a count that is not a non-negative integer (change columns may be
+    negative); ``v`` is the cell as read (for money, before any 万元 scaling)."""
+    if v.semantic == "text":
+        return Finding("table_cell_text", "warning", f"cell {f.row}/{f.col} holds text, not a value",
+                       start=f.start, end=f.end, rule=f.rule, details=(("metric", f.metric), *f.dims))
+    n = v.value
+    if n is None or money:
+        return None
+    if (n < 0 and not f.metric.endswith("items_change")) or n != n.to_integral_value():
+        return Finding("table_value_invalid", "warning", f"count {n} in {f.row}/{f.col} is not a "
+                       "non-negative integer", start=f.start, end=f.end, rule=f.rule,
+                       stated=n, details=(("metric", f.metric), *f.dims))
+    return None
 
 
-def _check_t3(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+def _check_t3(g: dict[Key, Figure]) -> list[Finding]:
     out = []
     metrics = {m for m, _ in g}
     parts = T3_OUTCOME_PARTS_2021 if any(m.startswith("requests.outcome.other.") and not m.endswith("total")
@@ -89,46 +92,46 @@ def _check_t3(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
                                 f"+ carried forward = {rhs}", [c for c in row.values() if c], "table.T3.balance",
                                 lhs, rhs, applicant=a, metric="requests.outcome.total"))
         total = g.get(("requests.outcome.total", a))
-        summed = _sum(g.get((m, a)) for m in parts)
-        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
+        summed = _sum(map(g.get, _OUTCOME_KEYS[parts][a]))
+        if total is not None and total.value is not None and summed is not None and summed != total.value:
             out.append(_finding("table_t3_outcome_sum", f"Table 3 column {a}: the outcome rows add up to {summed}, "
-                                f"（七）总计 says {total.value.value}", [total], "table.T3.outcome_sum", summed,
-                                total.value.value, applicant=a, metric="requests.outcome.total"))
+                                f"（七）总计 says {total.value}", [total], "table.T3.outcome_sum", summed,
+                                total.value, applicant=a, metric="requests.outcome.total"))
     for m in sorted(metrics):
         total = g.get((m, "total"))
-        summed = _sum(g.get((m, a)) for a in _APPLICANTS[:-1])
-        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
-            out.append(_finding("table_t3_total_column", f"Table 3 row {total.row_label}: the applicant columns "
-                                f"add up to {summed}, 总计 says {total.value.value}", [total], "table.T3.total_column",
-                                summed, total.value.value, metric=m, applicant="total"))
+        summed = _sum([g.get((m, a)) for a in _APPLICANTS[:-1]])
+        if total is not None and total.value is not None and summed is not None and summed != total.value:
+            out.append(_finding("table_t3_total_column", f"Table 3 row {total.row}: the applicant columns "
+                                f"add up to {summed}, 总计 says {total.value}", [total], "table.T3.total_column",
+                                summed, total.value, metric=m, applicant="total"))
     return out
 
 
-def _check_t4(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+def _check_t4(g: dict[Key, Figure]) -> list[Finding]:
     out = []
     for stem, label in T4_BLOCKS:
         total = g.get((f"{stem}.total", None))
         summed = _sum(g.get((f"{stem}.{p}", None)) for p, _ in T4_PARTS[:-1])
-        if total is not None and total.value.value is not None and summed is not None and summed != total.value.value:
+        if total is not None and total.value is not None and summed is not None and summed != total.value:
             out.append(_finding("table_t4_total", f"Table 4 {label}: the parts add up to {summed}, 总计 says "
-                                f"{total.value.value}", [total], "table.T4.total", summed, total.value.value,
+                                f"{total.value}", [total], "table.T4.total", summed, total.value,
                                 metric=f"{stem}.total"))
     return out
 
 
-def _check_t2(g: dict[tuple[str, str | None], ReadCell]) -> list[Finding]:
+def _check_t2(g: dict[Key, Figure]) -> list[Finding]:
     out = []
     for stem in ("rules", "normative_docs"):
         cells = [g.get((f"proactive.{stem}.{k}", None)) for k in ("issued", "repealed", "in_force")]
         issued, repealed, in_force = cells
         if issued is None or repealed is None or in_force is None:
             continue
-        if None in (issued.value.value, repealed.value.value, in_force.value.value):
+        if None in (issued.value, repealed.value, in_force.value):
             continue
-        floor = issued.value.value - repealed.value.value  # type: ignore[operator]
-        if in_force.value.value < floor:  # type: ignore[operator]
-            out.append(_finding("table_t2_in_force", f"Table 2 {in_force.row_label}: {in_force.value.value} in force "
-                                f"but {issued.value.value} issued and {repealed.value.value} repealed this year",
-                                [in_force], "table.T2.in_force", floor, in_force.value.value,  # type: ignore[arg-type]
+        floor = issued.value - repealed.value  # type: ignore[operator]
+        if in_force.value < floor:  # type: ignore[operator]
+            out.append(_finding("table_t2_in_force", f"Table 2 {in_force.row}: {in_force.value} in force "
+                                f"but {issued.value} issued and {repealed.value} repealed this year",
+                                [in_force], "table.T2.in_force", floor, in_force.value,  # type: ignore[arg-type]
                                 metric=in_force.metric))
     return out

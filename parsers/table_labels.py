@@ -16,19 +16,27 @@ T2Era = Literal["2019", "2021"]
 
 # Glued pinyin readings in traditional mirrors: 主動(dòng), 政(zheng)(zheng)府.
 _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,8}[)）]")
-_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 # Fallback traditional→simplified map for the characters of the table labels, used only when the
 # normalized view still holds traditional script (the view is the primary normalizer).
-_TRAD = str.maketrans(
+_TRAD = dict(zip(
     "開請數轉結辦處屬國機關現發廢規範項許罰強費業採購總額訟訴複復議審維糾製門條務資權護險穩執詢補確認獲"
     "應產報訪舉類級無當單萬與內證網組織會體構學術統計決據來況並個條設區屬掌沒構齊責準處記錄錶表則對營從"
     "費繳納書撤銷變裡這經後為於費實際動態",
     "开请数转结办处属国机关现发废规范项许罚强费业采购总额讼诉复复议审维纠制门条务资权护险稳执询补确认获"
     "应产报访举类级无当单万与内证网组织会体构学术统计决据来况并个条设区属掌没构齐责准处记录表表则对营从"
     "费缴纳书撤销变里这经后为于费实际动态",
-)
-_FOLD = str.maketrans({"（": "(", "）": ")", "．": ".", "，": ",", "：": ":", "／": "/", "－": "-",
-                       "＋": "+", "“": "\"", "”": "\"", "＂": "\""})
+))
+_FOLD = {"（": "(", "）": ")", "．": ".", "，": ",", "：": ":", "／": "/", "－": "-", "＋": "+", "“": "\"", "”": "\"",
+         "＂": "\""}
+#: Every character :func:`norm_label` rewrites (traditional forms, full-width signs, zero-width spaces) →
+#: its replacement. Most labels (read from the normalized view) hold none of them, and str.translate
+#: costs per character, so only the characters found are replaced.
+_REWRITE = {**_TRAD, **_FOLD, "\u200b": "", "\ufeff": ""}
+_REWRITABLE = re.compile("[" + re.escape("".join(_REWRITE)) + "]")
+
+
+def _rewrite(m: re.Match[str]) -> str:
+    return _REWRITE[m[0]]
 
 
 def norm_label(text: str) -> str:
@@ -37,8 +45,10 @@ def norm_label(text: str) -> str:
     >>> norm_label("主動(dòng)公開 （一）予以公開")
     '主动公开(一)予以公开'
     """
-    text = _PINYIN.sub("", text)
-    return _SPACE.sub("", text).translate(_TRAD).translate(_FOLD)
+    if "(" in text or "（" in text:  # glued pinyin is bracketed
+        text = _PINYIN.sub("", text)
+    text = "".join(text.split())  # str.split's white space is re's \s
+    return _REWRITABLE.sub(_rewrite, text)
 
 
 # --- Table 2 (主动公开) --------------------------------------------------------------------------
@@ -85,6 +95,8 @@ T2_ROWS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("admin_fees", "八", re.compile(r"^行政事业性收费")),
     ("procurement", "九", re.compile(r"^(?:政府)?集中采购")),
 )
+#: Any of the row patterns: one search rules out the many labels that are no Table 2 row.
+_T2_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in T2_ROWS))
 _ERA21 = re.compile(r"制发|废止|现行有效|收费金额|本年处理决定")
 _ERA19 = re.compile(r"新制作|新公开|对外公开总|上一年项目|本年增|采购项目|采购总金额")
 #: The header cell that starts a Table 2 column-header row.
@@ -111,6 +123,8 @@ def match_t2_row(label: str) -> tuple[str, str] | None:
     >>> match_t2_row("规章(设区的市、自治州人民政府应提供相关数据)")
     ('rules', '一')
     """
+    if _T2_ANY.search(label) is None:
+        return None
     for stem, block, pattern in T2_ROWS:
         if pattern.search(label):
             return stem, block
@@ -150,6 +164,8 @@ T3_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("requests.outcome.total", re.compile(r"^(?:\(?七\)?[、.]?|七[、.])总计$")),
     ("requests.carried_forward", re.compile(r"结转下(?:一)?年")),
 )
+#: Any of the row patterns: one search rules out a label that is no Table 3 row.
+_T3_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in T3_ROWS))
 T3_ROWS_2019 = tuple(m for m, _ in T3_ROWS if m.split(".")[2:3] != ["other"] or m.endswith("other.total"))
 T3_ROWS_2021 = tuple(m for m, _ in T3_ROWS if m != "requests.outcome.other.total")
 #: Rows whose sum is 办理结果（七）总计, per version.
@@ -166,6 +182,9 @@ T3_COLUMNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("other_org", "其他", re.compile(r"^其他(?:组织)?$")),
     ("total", "总计", re.compile(r"^总计$")),
 )
+#: Any of the column patterns: after Table 3, its state lasts over the prose that follows, whose every
+#: label is tried as a column header; one search rules most of them out.
+_T3_COLUMN_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in T3_COLUMNS))
 #: Labels that announce Table 3 (its corner note, its column group header).
 T3_ANCHOR = re.compile(r"申请人情况|勾稽关系|^法人或其他组织$")
 
@@ -177,6 +196,8 @@ def match_t3_row(label: str) -> str | None:
     ('requests.outcome.withheld.state_secret', 'requests.outcome.total', None)
     """
     label = norm_label(label)
+    if _T3_ANY.search(label) is None:
+        return None
     for metric, pattern in T3_ROWS:
         if pattern.search(label):
             return metric
@@ -190,6 +211,8 @@ def match_t3_column(label: str) -> str | None:
     'commercial_enterprise'
     """
     label = norm_label(label)
+    if _T3_COLUMN_ANY.search(label) is None:
+        return None
     for applicant, _, pattern in T3_COLUMNS:
         if pattern.search(label):
             return applicant
@@ -208,3 +231,7 @@ T4_BLOCKS: tuple[tuple[str, str], ...] = (
 )
 #: Labels that announce Table 4 (its group headers).
 T4_ANCHOR = re.compile(r"^行政复议$|^行政诉讼$|未经复议直接起诉|复议后起诉|尚未审结")
+
+#: Words one of which every label that T2_BLOCK, T2_HEADER, T3_ANCHOR, T4_ANCHOR or a 万元 header matches
+#: holds (复议 covers 行政复议, 未经复议直接起诉 and 复议后起诉): the reader skips labels without any.
+ANCHOR_CUES = re.compile(r"二十条|信息内容|申请人情况|勾稽关系|法人或其他组织|复议|行政诉讼|尚未审结|万元")

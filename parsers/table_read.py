@@ -12,36 +12,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from parsers.records import Finding, Metadata, TextView
-from parsers.table_grid import MAX_LABEL, Row, Tok
-from parsers.table_labels import (T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
+from parsers.records import Finding, Metadata, Section, TextView
+from parsers.table_figures import DIMS, FigureSink
+from parsers.table_grid import Cell, Row
+from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
                                   match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
-from parsers.table_values import CellValue, read_cell
+from parsers.table_values import CellMemo
 
 _WAN = re.compile(r"万元")
-_WS = re.compile(r"\s+")
+#: Table 3's columns: (applicant, template label, the figure dimensions).
+_T3_DIMS = tuple((applicant, template, DIMS[applicant]) for applicant, template, _ in T3_COLUMNS)
 # What may follow a row cut off by the end of the text: at most its own closing pipe.
 _CUT_END = re.compile(r"[ \t\u00a0\u3000]*[|｜]?\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class ReadCell:
-    """One data cell read from a recognized table (becomes one Figure)."""
-
-    table: TableId
-    instance: int
-    metric: str
-    applicant: str | None
-    row_label: str
-    col_label: str
-    tok: Tok
-    value: CellValue
-    money: bool = False
-    unit: str = "件"
-    wan: bool = False  # the header puts the column in 万元
 
 
 @dataclass
@@ -68,24 +52,26 @@ class _State:
     t4_done: bool = False
 
 
-def printed(tok: Tok) -> str:
+def printed(tok: Cell) -> str:
     """A label as printed, white space removed (labels split over lines join up)."""
-    return _WS.sub("", tok.text.replace("\u00a0", "").replace("\u3000", ""))
+    return "".join(tok.text.split())  # str.split's white space is re's \s (no-break spaces included)
 
 
 class Reader:
-    """Reads the standard tables from rows; ``cells`` and ``findings`` collect the results."""
+    """Reads the standard tables from rows: ``out`` collects the cells read, ``findings`` the rows not read."""
 
-    def __init__(self, text: str, view: TextView, metadata: Metadata) -> None:
+    def __init__(self, text: str, view: TextView, metadata: Metadata, sections: tuple[Section, ...],
+                 memo: CellMemo) -> None:
         self.text = text
         self.view = view
         self.era_hint: T2Era | None = {"E2019": "2019", "E2021": "2021"}.get(metadata.era or "")  # type: ignore[assignment]
-        self.cells: list[ReadCell] = []
+        self.memo = memo
+        self.out = FigureSink(sections, memo)
         self.findings: list[Finding] = []
         self.s = _State()
 
     # -- helpers ---------------------------------------------------------------------------------
-    def norm(self, tok: Tok) -> str:
+    def norm(self, tok: Cell) -> str:
         """The normalized label of a cell: its span in the normalized view when the view maps it."""
         v = self.view
         if v.text and tok.end > tok.start:
@@ -117,14 +103,14 @@ class Reader:
             return
         labels = [self.norm(t) for t in row.labels]
         self._anchors(row, labels)
-        values = list(row.values)
-        if not values:
+        if not row.values:
             return
-        if not labels and all(read_cell(v.text) == CellValue("empty") for v in values):
+        if not labels and all((v := self.memo[c.text]) is not None and v.semantic == "empty" for c in row.values):
             return  # padding rows of blank cells
         last = labels[-1] if labels else ""
         m3 = match_t3_row(last) if last and len(last) <= 80 else None
-        m2 = match_t2_row(last) if last and len(last) <= 60 else None
+        # m2 only decides when the row is no Table 3 row or Table 3 is not being read
+        m2 = match_t2_row(last) if last and len(last) <= 60 and (m3 is None or self.s.table != "T3") else None
         if m3 is not None and (self.s.table == "T3" or m2 is None):
             self.switch("T3")
             self._t3(row, m3)
@@ -144,31 +130,35 @@ class Reader:
         for i, lab in enumerate(labels):
             if len(lab) > 60 and not T3_ANCHOR.search(lab):
                 continue
-            m = T2_BLOCK.search(lab)
-            if m is not None and len(lab) <= 20:
-                self.switch("T2")
-                self.s.t2_block, self.s.t2_header_era, self.s.t2_header = m[1], None, []
-            elif T2_HEADER.match(lab):
-                self.switch("T2")
-                rest = labels[i + 1:]
-                toks = list(row.labels[i + 1:])
-                if row.values and rest and match_t2_row(rest[-1]):
-                    rest, toks = rest[:-1], toks[:-1]  # a flattened run: header words, then the row label
-                self.s.t2_header_era = t2_header_era(rest)
-                self.s.t2_header = [printed(t) for t in toks]
-            elif T3_ANCHOR.search(lab):
-                self.switch("T3")
-            elif T4_ANCHOR.search(lab) and self.s.table != "T4":
-                self.switch("T4")
-            if self.s.table == "T2" and _WAN.search(lab):
-                self.s.t2_wan = True
-            if self.s.table == "T3":
+            if ANCHOR_CUES.search(lab) is not None:  # most labels are prose: one search rules them out
+                self._anchor(row, labels, i, lab)
+            if self.s.table == "T3" and not row.values:
                 col = match_t3_column(lab)
-                if col is not None and not row.values:
+                if col is not None:
                     self.s.t3_cols.setdefault(col, printed(row.labels[i]))
 
+    def _anchor(self, row: Row, labels: list[str], i: int, lab: str) -> None:
+        m = T2_BLOCK.search(lab)
+        if m is not None and len(lab) <= 20:
+            self.switch("T2")
+            self.s.t2_block, self.s.t2_header_era, self.s.t2_header = m[1], None, []
+        elif T2_HEADER.match(lab):
+            self.switch("T2")
+            rest = labels[i + 1:]
+            toks = list(row.labels[i + 1:])
+            if row.values and rest and match_t2_row(rest[-1]):
+                rest, toks = rest[:-1], toks[:-1]  # a flattened run: header words, then the row label
+            self.s.t2_header_era = t2_header_era(rest)
+            self.s.t2_header = [printed(t) for t in toks]
+        elif T3_ANCHOR.search(lab):
+            self.switch("T3")
+        elif T4_ANCHOR.search(lab) and self.s.table != "T4":
+            self.switch("T4")
+        if self.s.table == "T2" and _WAN.search(lab):
+            self.s.t2_wan = True
+
     @staticmethod
-    def _fit(values: list[Tok], n: int) -> list[Tok]:
+    def _fit(values: list[Cell], n: int) -> list[Cell]:
         """Trailing blank cells past the template's width are padding."""
         while len(values) > n and not values[-1].text.strip():
             values.pop()
@@ -188,9 +178,9 @@ class Reader:
             self.finding("table_incomplete", f"Table 3 row {label!r} has {len(values)} value cells, 7 expected; "
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
-        for (applicant, template, _), tok in zip(T3_COLUMNS, values):
-            self.cells.append(ReadCell("T3", self.s.instance, metric, applicant, label,
-                                       self.s.t3_cols.get(applicant, template), tok, _read(tok)))
+        headers = self.s.t3_cols
+        self.out.count_row(self.s.instance, "T3", metric, label,
+                           [(dims, headers.get(applicant, template)) for applicant, template, dims in _T3_DIMS], values)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)
@@ -204,8 +194,7 @@ class Reader:
         self.s.t4_done = True
         for i, tok in enumerate(values):
             (stem, row_label), (part, col_label) = T4_BLOCKS[i // 5], T4_PARTS[i % 5]
-            self.cells.append(ReadCell("T4", self.s.instance, f"{stem}.{part}", None, row_label, col_label,
-                                       tok, _read(tok)))
+            self.out.add(self.s.instance, "T4", f"{stem}.{part}", None, row_label, col_label, tok)
 
     def close(self) -> None:
         """End the current table instance: resolve Table 2's template, check Table 3's rows."""
@@ -217,9 +206,9 @@ class Reader:
                                            for m in s.t3_seen) else T3_ROWS_2019
             missing = [m for m in era_rows if m not in s.t3_seen]
             if missing:
-                cells = [c for c in self.cells if c.instance == s.instance]
-                start = min((c.tok.start for c in cells), default=None)
-                end = max((c.tok.end for c in cells), default=None)
+                cells = self.out.instances.get(s.instance, [])
+                start = min((c.start for c in cells), default=None)
+                end = max((c.end for c in cells), default=None)
                 self.findings.append(Finding(
                     "table_incomplete", "warning", f"Table 3 lacks {len(missing)} of its {len(era_rows)} data rows",
                     start=start, end=end, rule="table.T3",
@@ -255,29 +244,9 @@ class Reader:
             for i, (col, tok) in enumerate(zip(cols, values)):
                 label = header[i] if header else col.label
                 wan = col.money and (r_era == "2021" or bool(_WAN.search(label)) or s.t2_wan)
-                self.cells.append(ReadCell("T2", s.instance, _t2_metric(r.stem, col), None, r.label, label, tok,
-                                           _read(tok), money=col.money, unit=col.unit, wan=wan))
+                self.out.add(s.instance, "T2", _t2_metric(r.stem, col), None, r.label, label, tok, money=col.money,
+                             unit=col.unit, wan=wan)
 
 
 def _t2_metric(stem: str, col: Column) -> str:
     return f"proactive.{stem}.{col.key}"
-
-
-def _read(tok: Tok) -> CellValue:
-    value = read_cell(tok.text)
-    return value if value is not None else CellValue("text")
-
-
-def scale_wan(value: CellValue, wan: bool) -> tuple[Decimal | None, str]:
-    """A money cell's value in yuan and its raw unit: a bare number under a 万元 header is ×10000.
-
-    >>> scale_wan(CellValue("numeric", Decimal("20.3")), True)
-    (Decimal('203000.0'), '万元')
-    """
-    if value.value is None:
-        return None, value.unit_raw or ("万元" if wan else "")
-    if value.unit_raw:
-        return value.value, value.unit_raw
-    if wan:
-        return value.value * 10000, "万元"
-    return value.value, ""

@@ -2,17 +2,17 @@
 
 Modules: :mod:`parsers.table_labels` (labels as data), :mod:`parsers.table_values` (one cell's value),
 :mod:`parsers.table_grid` (rows from RawTables and from tables flattened into text),
-:mod:`parsers.table_read` (recognition and reading), :mod:`parsers.table_checks` (arithmetic).
+:mod:`parsers.table_read` (recognition and reading), :mod:`parsers.table_figures` (cells → Figures),
+:mod:`parsers.table_checks` (arithmetic).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from parsers.records import Figure, Finding, Kind, Metadata, RawTable, Section, TextView
-from parsers.table_checks import check_cells
+from parsers.records import Figure, Finding, Metadata, RawTable, Section, TextView
+from parsers.table_checks import check_tables
 from parsers.table_grid import document_rows
-from parsers.table_read import ReadCell, Reader, scale_wan
+from parsers.table_read import Reader
+from parsers.table_values import CellMemo
 
 
 def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], sections: tuple[Section, ...],
@@ -24,30 +24,13 @@ def extract_tables(text: str, view: TextView, raw_tables: tuple[RawTable, ...], 
     >>> [(f.metric, int(f.value), f.quote, f.table) for f in figs]
     [('proactive.licensing.decisions', 12, '12', 'T2')]
     """
-    reader = Reader(text, view, metadata)
-    for row in document_rows(text, raw_tables):
+    memo = CellMemo()  # cell texts read as values, for the grid and the reader
+    reader = Reader(text, view, metadata, sections, memo)
+    for row in document_rows(text, raw_tables, memo):
         reader.feed(row)
     reader.close()
-    starts = [s.start for s in sections]
-    figures = tuple(_figure(c, sections, starts) for c in reader.cells)
-    return figures, (*reader.findings, *check_cells(reader.cells))
-
-
-def _figure(c: ReadCell, sections: tuple[Section, ...], starts: list[int]) -> Figure:
-    k = bisect_right(starts, c.tok.start) - 1
-    section = sections[k].section_id if k >= 0 and c.tok.start < sections[k].end else "unknown"
-    v = c.value
-    kind: Kind = "zero" if v.words else ("amount" if c.money else "count")
-    if c.money:
-        value, unit_raw = scale_wan(v, c.wan)
-    else:
-        value, unit_raw = v.value, v.unit_raw
-    if v.semantic in ("empty", "na", "text"):
-        value = None
-    return Figure(metric=c.metric, value=value, unit=c.unit, kind=kind, section=section, quote=c.tok.text,
-                  start=c.tok.start, end=c.tok.end, rule=f"table.{c.table}", unit_raw=unit_raw,
-                  value_semantic=v.semantic, dims=(("applicant", c.applicant),) if c.applicant else (),
-                  source="table", table=c.table, row=c.row_label, col=c.col_label, cell=c.tok.cell)
+    out = reader.out
+    return tuple(out.figures), (*reader.findings, *out.findings, *check_tables(out.instances))
 
 
 def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -> tuple[tuple[int, int], ...]:
@@ -60,13 +43,15 @@ def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -
     """
     spans: set[tuple[int, int]] = set()
     flat: list[Figure] = []
+    # Smallest first (a stable sort: equal sizes keep their order), so the first holder is the innermost.
+    by_size = sorted(((t.end - t.start, t.start, t.end) for t in raw_tables), key=lambda t: t[0])
     for f in figures:
         if f.source != "table":
             continue
-        holders = [t for t in raw_tables if t.start <= f.start and f.end <= t.end]
-        if holders:
-            inner = min(holders, key=lambda t: t.end - t.start)
-            spans.add((inner.start, inner.end))
+        for _, start, end in by_size:
+            if start <= f.start and f.end <= end:
+                spans.add((start, end))
+                break
         else:
             flat.append(f)
     flat.sort(key=lambda f: f.start)

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from parsers.records import Document, Figure, Finding, Severity
-from pipeline.checks_relations import CheckSettings, Outcome, Relation, build_relations, evaluate
+from pipeline.checks_build import build_relations
+from pipeline.checks_relations import HUNDRED, ZERO, CheckSettings, Outcome, Relation, judge
 from pipeline.repair import propose_repairs
 
 #: finding code and severity for a failing relation of each kind
@@ -56,7 +57,20 @@ def _fmt(d: Decimal | None) -> str:
     return f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}"
 
 
-def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure]) -> Finding:
+class _ValueTexts(dict[int, str]):
+    """The printed value of each figure by index, formatted on first use (a figure is often part of
+    several failing relations)."""
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        super().__init__()
+        self.figures = figures
+
+    def __missing__(self, i: int) -> str:
+        text = self[i] = _fmt(self.figures[i].value)
+        return text
+
+
+def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure], texts: _ValueTexts) -> Finding:
     code, severity, template = _FAIL[rel.kind]
     if rel.kind == "parts_sum" and out.status == "gap":
         code, severity = "parts_sum_gap", "info"
@@ -66,37 +80,45 @@ def _finding_for(rel: Relation, out: Outcome, figures: Sequence[Figure]) -> Find
     subject = figures[rel.left[0]]
     message = template.format(metric=subject.metric, family=rel.family, expected=_fmt(out.expected),
                               stated=_fmt(out.stated))
-    details = (("rule", _RULE_TEXT[rel.kind].format(tol=_fmt(out.tolerance))),
-               ("metrics", " ".join(figures[i].metric for i in rel.figures)),
-               ("values", " ".join(_fmt(figures[i].value) for i in rel.figures)),
-               ("tolerance", _fmt(out.tolerance)))
+    figs = rel.figures
+    tolerance = _fmt(out.tolerance)
+    details = (("rule", _RULE_TEXT[rel.kind].format(tol=tolerance)),
+               ("metrics", " ".join(figures[i].metric for i in figs)),
+               ("values", " ".join(texts[i] for i in figs)),
+               ("tolerance", tolerance))
     return Finding(code, severity, message, start=subject.start, end=subject.end, section=subject.section,
-                   rule=f"check.{rel.kind}", figures=rel.figures, expected=out.expected, stated=out.stated,
+                   rule=f"check.{rel.kind}", figures=figs, expected=out.expected, stated=out.stated,
                    details=details)
 
 
 def _range_findings(figures: Sequence[Figure]) -> list[Finding]:
     out = []
     for i, f in enumerate(figures):
-        if f.value is None or f.metric.endswith(_SIGNED):
+        v = f.value
+        if v is None:
             continue
         pct = f.unit == "%" or f.kind in ("percent", "rate")
-        if pct and not Decimal(0) <= f.value <= Decimal(100):
-            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(f.value)}% is outside [0, 100]",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.value))
-        elif not pct and f.value < 0:
-            out.append(Finding("negative_count", "error", f"{f.metric} = {_fmt(f.value)} is negative",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.value))
-        if f.share_pct is not None and not Decimal(0) <= f.share_pct <= Decimal(100):
+        bad_value = not ZERO <= v <= HUNDRED if pct else v < ZERO
+        share = f.share_pct
+        bad_share = share is not None and not ZERO <= share <= HUNDRED
+        # changes may be negative: their metric is read only for the few figures out of range
+        if not (bad_value or bad_share) or f.metric.endswith(_SIGNED):
+            continue
+        if bad_value:
+            out.append(Finding("percent_out_of_range", "error", f"{f.metric} = {_fmt(v)}% is outside [0, 100]",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v) if pct else
+                       Finding("negative_count", "error", f"{f.metric} = {_fmt(v)} is negative",
+                               f.start, f.end, f.section, "check.range", (i,), stated=v))
+        if bad_share and share is not None:
             out.append(Finding("percent_out_of_range", "error",
-                               f"share of {f.metric} = {_fmt(f.share_pct)}% is outside [0, 100]",
-                               f.start, f.end, f.section, "check.range", (i,), stated=f.share_pct))
+                               f"share of {f.metric} = {_fmt(share)}% is outside [0, 100]",
+                               f.start, f.end, f.section, "check.range", (i,), stated=share))
     return out
 
 
 def _table_only(rel: Relation, figures: Sequence[Figure]) -> bool:
     """Sum identities among table cells only: the table reader has checked them while parsing."""
-    return rel.kind in ("parts_sum", "balance") and all(figures[i].source == "table" for i in rel.figures)
+    return rel.kind in ("parts_sum", "balance") and all(figures[i].source == "table" for i in rel.left + rel.right)
 
 
 def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSettings()) -> tuple[Finding, ...]:
@@ -110,13 +132,18 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
     relations = [r for r in build_relations(figures) if not _table_only(r, figures)]
     values = {i: f.value for i, f in enumerate(figures) if f.value is not None}
     findings = _range_findings(figures)
+    failing = []
+    texts = _ValueTexts(figures)
     for rel in relations:
-        out = evaluate(rel, values, settings)
-        if out.status in ("fail", "gap"):
-            findings.append(_finding_for(rel, out, figures))
-    for hint in propose_repairs(relations, values, settings):
+        verdict = judge(rel, values, settings)
+        if verdict[0] in ("fail", "gap"):
+            findings.append(_finding_for(rel, Outcome(*verdict), figures, texts))
+            if verdict[0] == "fail":
+                failing.append(rel)
+    for hint in propose_repairs(relations, values, settings, failing):
         f = figures[hint.figure]
         evidence = "; ".join(f"{r.kind} {r.family}" for r in hint.fixes)
+        trial = {**values, hint.figure: hint.suggested}
         findings.append(Finding(
             "repair_hint", "info",
             f"{f.metric}: {_fmt(hint.stated)} -> {_fmt(hint.suggested)} ({hint.edit}) makes its "
@@ -125,7 +152,7 @@ def check_figures(figures: Sequence[Figure], settings: CheckSettings = CheckSett
             expected=hint.suggested, stated=hint.stated,
             details=(("edit", hint.edit), ("fixes", evidence), ("suggested", _fmt(hint.suggested)),
                      ("figure", str(hint.figure)),
-                     ("checks_after", "; ".join(f"{r.kind} {r.family}: {evaluate(r, {**values, hint.figure: hint.suggested}, settings).status}" for r in hint.checked)))))
+                     ("checks_after", "; ".join(f"{r.kind} {r.family}: {judge(r, trial, settings)[0]}" for r in hint.checked)))))
     return tuple(findings)
 
 

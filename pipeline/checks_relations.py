@@ -4,24 +4,19 @@ A relation says which figures must agree and how (a stated share against count /
 their total, a reported rate against its counts, a yearly figure against the cumulative one, the same
 figure stated twice). Relations are plain data; :func:`evaluate` judges one against a mapping of figure
 values, so the repair search (:mod:`pipeline.repair`) can re-judge them with one value changed.
-
-Families of parts (domain-spec §C): ``X.by_<dim>.<member>`` parts add up to ``X.total`` (categories,
-channels, levels); the closed outcome and review groups of :data:`GROUPS` add up to their total.
+Which relations a document has is found by :mod:`pipeline.checks_build`.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from parsers.records import Figure
-
 RelationKind = Literal["share", "parts_sum", "shares_sum", "balance", "rate", "cumulative", "duplicate"]
-HUNDRED = Decimal(100)
+ZERO, HUNDRED, TENTH, CENT = Decimal(0), Decimal(100), Decimal("0.1"), Decimal("0.01")
+Status = Literal["ok", "gap", "fail", "skip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,46 +28,6 @@ class CheckSettings:
     """
 
     parts_gap_rel: Decimal = Decimal("0.001")
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A closed family of parts: ``members`` (all present = exhaustive) add up to ``total``."""
-
-    name: str
-    total: str
-    members: tuple[str, ...]
-
-
-def _closed(prefix: str, members: str, total: str | None = None) -> Group:
-    return Group(prefix, total or f"{prefix}.total", tuple(f"{prefix}.{m}" for m in members.split()))
-
-
-#: Closed groups of domain-spec §B.2/§B.3 and §C.3/§C.5.
-GROUPS: tuple[Group, ...] = (
-    Group("requests.outcome", "requests.outcome.total", (
-        "requests.outcome.disclosed", "requests.outcome.partially_disclosed", "requests.outcome.withheld.total",
-        "requests.outcome.unable.total", "requests.outcome.not_processed.total", "requests.outcome.other.total")),
-    _closed("requests.outcome.withheld", "state_secret prohibited_by_law security_stability third_party_rights "
-            "internal_affairs process_info enforcement_file admin_inquiry"),
-    _closed("requests.outcome.unable", "not_held needs_creation unclear_after_correction"),
-    _closed("requests.outcome.not_processed", "petition_complaint duplicate publication mass_repetitive "
-            "confirm_or_reissue"),
-    _closed("requests.outcome.other", "overdue_correction overdue_fee other"),
-    _closed("review", "upheld corrected other pending"),
-    _closed("litigation.direct", "upheld corrected other pending"),
-    _closed("litigation.after_review", "upheld corrected other pending"),
-    Group("litigation", "litigation.total", ("litigation.direct.total", "litigation.after_review.total")),
-)
-_GROUP_OF_MEMBER = {m: g for g in GROUPS for m in g.members}
-_BY_DIM = re.compile(r"^(?P<base>.+)\.by_(?P<dim>[a-z_]+)\.(?P<member>[a-z_]+)$")
-#: Reported rates checked against counts: rate metric -> (numerator metrics, denominator alternatives).
-RATES: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
-    "requests.rate.response_reported": (("requests.outcome.total",), (
-        ("requests.received.total",), ("requests.received.total", "requests.carried_over_in"))),
-    "requests.rate.on_time_reported": (("requests.completed.on_time",), (
-        ("requests.outcome.total",), ("requests.received.total",))),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +46,17 @@ class Relation:
 
     @property
     def figures(self) -> tuple[int, ...]:
-        return self.left + tuple(i for i in self.right if i not in self.left)
+        left, right = self.left, self.right
+        if len(left) == 1 and left[0] not in right:  # the usual case: one total or one stated figure
+            return left + right
+        return left + tuple(i for i in right if i not in left)
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The verdict on a relation: ``status`` ``ok``, ``gap`` (small, tolerated) or ``fail``."""
 
-    status: Literal["ok", "gap", "fail", "skip"]
+    status: Status
     expected: Decimal | None = None
     stated: Decimal | None = None
     tolerance: Decimal | None = None
@@ -111,13 +69,31 @@ def unit_of(d: Decimal) -> Decimal:
     (Decimal('0.1'), Decimal('1'))
     """
     exp = d.as_tuple().exponent
-    return Decimal(1).scaleb(min(int(exp), 0)) if isinstance(exp, int) else Decimal(1)
+    if not isinstance(exp, int):
+        return Decimal(1)
+    place = min(exp, 0)
+    return _UNITS[place] if place in _UNITS else Decimal(1).scaleb(place)
+
+
+_UNITS = {e: Decimal(1).scaleb(e) for e in range(-12, 1)}  # the usual printed precisions, built once
 
 
 def _sum(idx: Sequence[int], values: Mapping[int, Decimal]) -> Decimal | None:
-    if any(i not in values for i in idx):
-        return None
-    return sum((values[i] for i in idx), Decimal(0))
+    """``0 + values[i] + ...`` in index order (``None`` when a value is missing); the leading zero is kept
+    so that exponents and rounding are those of ``sum(..., Decimal(0))``."""
+    total = ZERO
+    for i in idx:
+        v = values.get(i)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+#: A verdict as a plain tuple (status, expected, stated, tolerance): the repair search judges thousands of
+#: trial values and needs only the status, so the :class:`Outcome` record is built only by :func:`evaluate`.
+Verdict = tuple[Status, Decimal | None, Decimal | None, Decimal | None]
+_SKIP: Verdict = ("skip", None, None, None)
 
 
 def evaluate(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettings = CheckSettings()) -> Outcome:
@@ -126,174 +102,54 @@ def evaluate(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettin
     >>> evaluate(Relation("share", "f", (0,), (1,), Decimal("48")), {0: Decimal(19948), 1: Decimal(104059)})
     Outcome(status='fail', expected=Decimal('19.17'), stated=Decimal('48'), tolerance=Decimal('1'))
     """
-    if rel.kind == "shares_sum":
-        return Outcome("skip") if rel.share is None else _within(HUNDRED, rel.share, rel.tolerance or Decimal(0))
+    return Outcome(*judge(rel, values, settings))
+
+
+def judge(rel: Relation, values: Mapping[int, Decimal], settings: CheckSettings = CheckSettings()) -> Verdict:
+    """:func:`evaluate` as a :data:`Verdict` tuple."""
+    kind = rel.kind
+    if kind == "shares_sum":
+        return _SKIP if rel.share is None else _within(HUNDRED, rel.share, rel.tolerance or ZERO)
     left, right = _sum(rel.left, values), _sum(rel.right, values)
     if left is None or right is None:
-        return Outcome("skip")
-    if rel.kind in ("share", "rate"):
-        stated = rel.share if rel.kind == "share" else left
-        num = left if rel.kind == "share" else None
+        return _SKIP
+    if kind == "share":
+        stated = rel.share
         if stated is None or right == 0:
-            return Outcome("skip")
-        if rel.kind == "rate":
-            return _rate(rel, values, stated)
-        computed = (num or Decimal(0)) * HUNDRED / right
-        return _within(computed.quantize(Decimal("0.01")), stated, unit_of(stated))
-    if rel.kind == "cumulative":  # left: this year's figure, right: the cumulative one
-        return Outcome("fail", right, left) if left > right else Outcome("ok", right, left)
-    if rel.kind == "duplicate":
-        return Outcome("ok" if left == right else "fail", right, left, Decimal(0))
+            return _SKIP
+        computed = (left or ZERO) * HUNDRED / right
+        return _within(computed.quantize(CENT), stated, unit_of(stated))
+    if kind == "rate":  # left: the reported rate
+        return _SKIP if right == 0 else _rate(rel, values, left)
+    if kind == "cumulative":  # left: this year's figure, right: the cumulative one
+        return ("fail" if left > right else "ok", right, left, None)
+    if kind == "duplicate":
+        return ("ok" if left == right else "fail", right, left, ZERO)
     # parts_sum / balance: left is the stated total, right the parts
     if not rel.exhaustive:
-        return Outcome("fail", right, left, Decimal(0)) if right > left else Outcome("ok", right, left)
+        return ("fail", right, left, ZERO) if right > left else ("ok", right, left, None)
     gap = abs(left - right)
     tol = (abs(left) * settings.parts_gap_rel).to_integral_value(rounding="ROUND_FLOOR")
     if gap == 0:
-        return Outcome("ok", right, left, tol)
-    return Outcome("gap" if gap <= tol else "fail", right, left, tol)
+        return ("ok", right, left, tol)
+    return ("gap" if gap <= tol else "fail", right, left, tol)
 
 
-def _within(computed: Decimal, stated: Decimal, tol: Decimal) -> Outcome:
-    return Outcome("ok" if abs(computed - stated) <= tol else "fail", computed, stated, tol)
+def _within(computed: Decimal, stated: Decimal, tol: Decimal) -> Verdict:
+    return ("ok" if abs(computed - stated) <= tol else "fail", computed, stated, tol)
 
 
-def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Outcome:
+def _rate(rel: Relation, values: Mapping[int, Decimal], stated: Decimal) -> Verdict:
     n_num, *den_sizes = rel.sizes
     num = _sum(rel.right[:n_num], values)
-    best: Outcome = Outcome("skip")
+    best = _SKIP
     pos = n_num
     for size in den_sizes:
         den = _sum(rel.right[pos:pos + size], values)
         pos += size
         if num is None or not den:
             continue
-        out = _within((num * HUNDRED / den).quantize(Decimal("0.01")), stated, unit_of(stated))
-        if out.status == "ok" or best.status == "skip":
+        out = _within((num * HUNDRED / den).quantize(CENT), stated, unit_of(stated))
+        if out[0] == "ok" or best[0] == "skip":
             best = out
     return best
-
-
-def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """The dimensions a part shares with its total: the member's own dimension (``category=plans`` on
-    ``proactive.by_category.plans``, ``outcome=total``) and back-references (``of``) are dropped.
-
-    >>> context_dims("a.by_category.plans", (("applicant", "total"), ("category", "plans")))
-    ()
-    >>> context_dims("requests.outcome.disclosed", (("applicant", "natural_person"),))
-    (('applicant', 'natural_person'),)
-    """
-    member = metric.rsplit(".", 1)[-1]
-    return tuple(sorted((k, v) for k, v in dims if v not in (member, "total") and k != "of"))
-
-
-def _pick(candidates: Sequence[int], near: Figure, figures: Sequence[Figure]) -> int | None:
-    """The candidate total for a part: same section first, then the nearest preceding, then following."""
-    if not candidates:
-        return None
-    return min(candidates, key=lambda i: (figures[i].section != near.section,
-                                          figures[i].start > near.start, abs(figures[i].start - near.start)))
-
-
-def build_relations(figures: Sequence[Figure]) -> tuple[Relation, ...]:
-    """Every relation among ``figures`` (indices into the sequence).
-
-    >>> from parsers.records import Figure
-    >>> f = lambda m, v, s=None: Figure(m, Decimal(v), "条", "count", "p", "", 0, 1, "r", share_pct=s)
-    >>> rels = build_relations([f("proactive.total", 10), f("proactive.by_category.plans", 4, Decimal(40)),
-    ...                         f("proactive.by_category.other", 6, Decimal(60))])
-    >>> sorted(r.kind for r in rels)
-    ['parts_sum', 'share', 'share', 'shares_sum']
-    """
-    by_key: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = defaultdict(list)
-    for i, f in enumerate(figures):
-        if f.value is not None:
-            by_key[(f.metric, context_dims(f.metric, f.dims))].append(i)
-    rels: list[Relation] = []
-    families: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for (metric, dims), idx in by_key.items():
-        m = _BY_DIM.match(metric)
-        group = _GROUP_OF_MEMBER.get(metric)
-        family, total_metric = ((f"{m['base']}.by_{m['dim']}", f"{m['base']}.total") if m
-                                else (group.name, group.total) if group else (None, None))
-        if family is None or total_metric is None:
-            continue
-        totals = by_key.get((total_metric, dims), [])
-        for i in idx:
-            t = _pick(totals, figures[i], figures)
-            if t is None:
-                continue
-            families[(family, t)].setdefault(metric, i)
-            share = figures[i].share_pct
-            if share is not None:
-                rels.append(Relation("share", family, (i,), (t,), share))
-    for (family, t), members in families.items():
-        parts = tuple(sorted(members.values()))
-        if any(figures[i].approx for i in (t, *parts)):
-            continue
-        shares = [figures[i].share_pct for i in parts]
-        group = next((g for g in GROUPS if g.name == family), None)
-        exhaustive = (set(group.members) <= set(members)) if group else (
-            any(m.endswith(".other") for m in members)
-            or (all(s is not None for s in shares) and abs(sum(s for s in shares if s is not None) - HUNDRED)
-                <= Decimal("0.1") * len(shares)))
-        if len(parts) >= 2 or exhaustive:
-            rels.append(Relation("parts_sum", family, (t,), parts, exhaustive=exhaustive))
-        if len(parts) >= 2 and exhaustive and all(s is not None for s in shares):
-            rels.append(Relation("shares_sum", family, parts, (), sum((s for s in shares if s is not None), Decimal(0)),
-                                 tolerance=sum((unit_of(s) for s in shares if s is not None), Decimal(0))))
-    rels.extend(_rates(by_key, figures))
-    rels.extend(_balance(by_key))
-    rels.extend(_same_figure(by_key, figures))
-    return tuple(rels)
-
-
-def _rates(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]],
-           figures: Sequence[Figure]) -> list[Relation]:
-    out = []
-    for metric, (num, dens) in RATES.items():
-        for i in by_key.get((metric, ()), []):
-            picks = [_pick(by_key.get((m, ()), []), figures[i], figures) for m in num]
-            if any(p is None for p in picks):
-                continue
-            right = [p for p in picks if p is not None]
-            sizes = []
-            for den in dens:
-                dp = [_pick(by_key.get((m, ()), []), figures[i], figures) for m in den]
-                if all(p is not None for p in dp):
-                    right.extend(p for p in dp if p is not None)
-                    sizes.append(len(dp))
-            if sizes:
-                out.append(Relation("rate", metric, (i,), tuple(right), sizes=(len(num), *sizes)))
-    return out
-
-
-def _balance(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]]) -> list[Relation]:
-    """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant."""
-    out = []
-    names = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total",
-             "requests.carried_forward")
-    for dims in {d for (m, d) in by_key if m == "requests.carried_forward"}:
-        idx = [by_key.get((n, dims), [None])[0] for n in names]
-        if all(i is not None for i in idx):
-            a, b, c, d = (i for i in idx if i is not None)
-            out.append(Relation("balance", "requests.balance", (a, b), (c, d)))
-    return out
-
-
-def _same_figure(by_key: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[int]],
-                 figures: Sequence[Figure]) -> list[Relation]:
-    """The same figure stated twice, and this year's figure against the cumulative one."""
-    out = []
-    for (metric, _), idx in by_key.items():
-        exact = [i for i in idx if not figures[i].approx]
-        for cum in (False, True):
-            same = [i for i in exact if figures[i].is_cumulative == cum]
-            for j in same[1:]:
-                if figures[j].kind == figures[same[0]].kind and figures[j].unit == figures[same[0]].unit:
-                    out.append(Relation("duplicate", metric, (same[0],), (j,)))
-        annual = [i for i in exact if not figures[i].is_cumulative]
-        cumulative = [i for i in exact if figures[i].is_cumulative]
-        if annual and cumulative and figures[annual[0]].unit == figures[cumulative[0]].unit:
-            out.append(Relation("cumulative", metric, (annual[0],), (cumulative[0],)))
-    return out

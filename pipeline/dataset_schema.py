@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from pipeline.rows import Row
+from pipeline.rows import ColumnRows, Row
 
 TableName = Literal["documents", "figures", "findings"]
 TABLES: tuple[TableName, ...] = ("documents", "figures", "findings")
@@ -69,7 +69,9 @@ PART_SCHEMAS: dict[TableName, pa.Schema] = {
 
 def _convert(column: str, values: list[Any]) -> list[Any]:
     if column in FLOAT_COLUMNS:
-        return [None if v is None else float(v) if isinstance(v, (Decimal, int, float)) else None
+        # float() of a Decimal goes through its text; zeros are common and are just ±0.0
+        return [(float(v) if v else -0.0 if v.is_signed() else 0.0) if type(v) is Decimal
+                else None if v is None else float(v) if isinstance(v, (Decimal, int, float)) else None
                 for v in values]
     if column in INT_COLUMNS:
         return [None if v is None else int(v) for v in values]
@@ -100,12 +102,19 @@ def _transpose(name: TableName, rows: Sequence[Row]) -> dict[str, list[Any]]:
     """Rows (dicts) → columns (lists). Only Decimal columns are converted here; other values are checked
     when a batch is built (:func:`columns_to_table`)."""
     cols = COLUMNS[name]
+    if isinstance(rows, ColumnRows):  # already columns: taken as they are (a missing column is all None)
+        held = rows.columns
+        return {c: (_convert(c, held[c]) if c in FLOAT_COLUMNS else held[c]) if c in held else [None] * rows.n
+                for c in cols}
     try:
         getter = _GETTERS[name]
-        table = list(zip(*(getter(r) for r in rows))) if rows else [() for _ in cols]
+        if len(rows) == 1:  # the documents table
+            table = [[v] for v in getter(rows[0])]
+        else:
+            table = [list(values) for values in zip(*map(getter, rows))] if rows else [[] for _ in cols]
     except KeyError:  # a row without some column: slow path
-        table = [tuple(r.get(c) for r in rows) for c in cols]
-    return {c: (_convert(c, list(values)) if c in FLOAT_COLUMNS else list(values)) for c, values in zip(cols, table)}
+        table = [[r.get(c) for r in rows] for c in cols]
+    return {c: (_convert(c, values) if c in FLOAT_COLUMNS else values) for c, values in zip(cols, table)}
 
 
 class DocColumns:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.checks_relations import CheckSettings, Relation, evaluate
+from pipeline.checks_relations import CheckSettings, Relation, judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,45 +35,212 @@ def digit_edits(value: Decimal) -> Iterator[tuple[Decimal, str]]:
     if value < 0 or value != value.to_integral_value():
         return
     digits = str(int(value))
-    seen = {digits}
+    for cand in _edits(int(value)):
+        yield Decimal(cand), _describe(digits, str(cand))
+
+
+def _edits(value: int) -> list[int]:
+    """The candidates of :func:`digit_edits` in its order (position by position, digits ascending, then the
+    transpositions), in integer arithmetic: no leading zero, and no transposition of two equal digits
+    (which would give the value back). The search describes only the few that repair something."""
+    digits = str(value)
+    n = len(digits)
+    out: list[int] = []
     for pos, old in enumerate(digits):
-        for new in "0123456789":
-            cand = digits[:pos] + new + digits[pos + 1:]
-            if new != old and (cand[0] != "0" or len(cand) == 1) and cand not in seen:
-                seen.add(cand)
-                yield Decimal(cand), f"digit {old} -> {new} at position {pos + 1}"
-    for pos in range(len(digits) - 1):
-        cand = digits[:pos] + digits[pos + 1] + digits[pos] + digits[pos + 2:]
-        if cand[0] != "0" and cand not in seen:
-            seen.add(cand)
-            yield Decimal(cand), f"transpose positions {pos + 1}-{pos + 2}"
+        weight, o = 10 ** (n - 1 - pos), int(old)
+        base = value - o * weight
+        out.extend(base + d * weight for d in range(1 if pos == 0 and n > 1 else 0, 10) if d != o)
+    for pos in range(n - 1):
+        a, b = int(digits[pos]), int(digits[pos + 1])
+        if a != b and (pos > 0 or b != 0):
+            out.append(value + (b - a) * 9 * 10 ** (n - 2 - pos))
+    return out
+
+
+def _describe(digits: str, cand: str) -> str:
+    """The edit from ``digits`` to ``cand`` (same length; one digit changed or two adjacent ones swapped)."""
+    pos = next(p for p in range(len(digits)) if digits[p] != cand[p])
+    if pos + 1 < len(digits) and digits[pos + 1] != cand[pos + 1]:
+        return f"transpose positions {pos + 1}-{pos + 2}"
+    return f"digit {digits[pos]} -> {cand[pos]} at position {pos + 1}"
+
+
+def is_edit(value: int, cand: int) -> bool:
+    """Whether ``cand`` is one of the edits of ``value`` (:func:`_edits`), without listing them.
+
+    >>> is_edit(19948, 49948), is_edit(19948, 91948), is_edit(19948, 19984), is_edit(19948, 29958)
+    (True, True, True, False)
+    """
+    a, b = str(value), str(cand)
+    if cand < 0 or len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
 
 
 def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal],
-                    settings: CheckSettings = CheckSettings()) -> tuple[RepairHint, ...]:
-    """Unique one-edit repairs for the failing relations.
+                    settings: CheckSettings = CheckSettings(),
+                    failing: Sequence[Relation] | None = None) -> tuple[RepairHint, ...]:
+    """Unique one-edit repairs for the failing relations (``failing``: those of ``relations`` whose status
+    is ``fail``, the same objects, when the caller has judged them already).
 
     >>> from pipeline.checks_relations import Relation
     >>> rels = [Relation("parts_sum", "f", (0,), (1, 2))]
     >>> [(h.figure, int(h.suggested)) for h in propose_repairs(rels, {0: Decimal(82), 1: Decimal(3), 2: Decimal(25)})]
     [(0, 28)]
     """
-    failing = [r for r in relations if evaluate(r, values, settings).status == "fail"]
+    if failing is None:
+        failing = [r for r in relations if judge(r, values, settings)[0] == "fail"]
     if not failing:
         return ()
     involved = sorted({i for r in failing for i in r.figures if i in values})
-    by_relation: dict[Relation, list[RepairHint]] = {r: [] for r in failing}
+    # hints by failing relation, keyed by identity: relations are distinct, and hashing one hashes all
+    # its fields
+    by_relation: dict[int, list[RepairHint]] = {id(r): [] for r in failing}
+    sums: dict[int, _IntegerSums | None] = {}  # the integer pre-test of each broken relation, built once
+    of_figure = _relations_of(relations, set(involved))
+    trial = dict(values)  # one value at a time is replaced, then restored
     for fig in involved:
-        mine = [r for r in relations if fig in r.figures and r.kind != "shares_sum"]
-        broken = [r for r in mine if r in by_relation]
-        for cand, edit in digit_edits(values[fig]):
-            trial = {**values, fig: cand}
-            if all(evaluate(r, trial, settings).status != "fail" for r in mine):
-                hint = RepairHint(fig, values[fig], cand, edit, tuple(broken), tuple(mine))
+        mine = of_figure[fig]
+        broken = [r for r in mine if id(r) in by_relation]
+        value = values[fig]
+        # no broken relation: an edit here would fix nothing (its only failing relation is a shares_sum);
+        # digit edits are defined on counts only
+        if not broken or value < 0 or value != value.to_integral_value():
+            continue
+        # The broken relations are judged first: most candidates fail them, and the order of an all()
+        # over pure verdicts does not change its result.
+        order = broken + [r for r in mine if id(r) not in by_relation]
+        number = int(value)
+        candidates: list[int] | None = None  # None: every edit of the value
+        for r in broken:
+            if id(r) not in sums:
+                sums[id(r)] = _IntegerSums.of(r, values)
+            pre = sums[id(r)]
+            if pre is not None:
+                candidates = pre.narrow(fig, number, candidates, settings)
+                if not candidates:
+                    break
+        digits = str(number)
+        for c in _edits(number) if candidates is None else candidates:
+            cand = Decimal(c)
+            trial[fig] = cand
+            if all(judge(r, trial, settings)[0] != "fail" for r in order):
+                hint = RepairHint(fig, value, cand, _describe(digits, str(c)), tuple(broken), tuple(mine))
                 for r in broken:
-                    by_relation[r].append(hint)
+                    by_relation[id(r)].append(hint)
+        trial[fig] = value
     hints: dict[tuple[int, Decimal], RepairHint] = {}
-    for rel, cands in by_relation.items():
+    for rel in failing:
+        cands = by_relation[id(rel)]
         if len({(h.figure, h.suggested) for h in cands}) == 1:
             hints.setdefault((cands[0].figure, cands[0].suggested), cands[0])
     return tuple(hints.values())
+
+
+def _relations_of(relations: Sequence[Relation], figures: set[int]) -> dict[int, list[Relation]]:
+    """For each of ``figures``: the relations it takes part in, in order, except shares_sum (a share is
+    not a figure value, so an edit of a value cannot repair it)."""
+    out: dict[int, list[Relation]] = {i: [] for i in figures}
+    for r in relations:
+        if r.kind == "shares_sum":
+            continue
+        for i in dict.fromkeys(r.figures):
+            if i in out:
+                out[i].append(r)
+    return out
+
+
+#: Relations that compare sums of figures (no division): exact in integer arithmetic.
+_SUMS = frozenset({"parts_sum", "balance", "duplicate", "cumulative"})
+#: Integers below this keep every sum of a relation far inside the 28 digits of the decimal context, so
+#: the Decimal sums of :func:`judge` are exact and equal the integer sums here.
+_EXACT_BELOW = 10 ** 15
+_INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class _IntegerSums:
+    """A sum relation whose values are all integers, as its two integer sums: a pre-test of trial values
+    of one figure that keeps every candidate :func:`judge` could accept (maybe a few more: survivors are
+    judged in full), in integer arithmetic and mostly without listing the candidates."""
+
+    rel: Relation
+    left: int
+    right: int
+
+    @staticmethod
+    def of(rel: Relation, values: Mapping[int, Decimal]) -> _IntegerSums | None:
+        if rel.kind not in _SUMS:
+            return None
+        ints = {}
+        for i in rel.figures:
+            v = values.get(i)
+            if v is None or v != v.to_integral_value() or abs(v) >= _EXACT_BELOW:
+                return None
+            ints[i] = int(v)
+        return _IntegerSums(rel, sum(ints[i] for i in rel.left), sum(ints[i] for i in rel.right))
+
+    def narrow(self, fig: int, value: int, candidates: list[int] | None, settings: CheckSettings) -> list[int]:
+        """The candidates (``None``: all edits of ``value``) that may satisfy the relation when ``fig``
+        takes their value.
+
+        >>> pre = _IntegerSums.of(Relation("parts_sum", "f", (0,), (1, 2)), {0: Decimal(82), 1: Decimal(3),
+        ...                                                                 2: Decimal(25)})
+        >>> pre.narrow(0, 82, None, CheckSettings()), pre.narrow(1, 3, None, CheckSettings())
+        ([28], [])
+        """
+        rel = self.rel
+        n_left, n_right = rel.left.count(fig), rel.right.count(fig)
+        left_rest, right_rest = self.left - n_left * value, self.right - n_right * value
+        # left - right = a + b * c for the trial value c
+        a, b = left_rest - right_rest, n_left - n_right
+        if rel.kind == "duplicate":  # left == right
+            if b == 0:
+                return _listed(candidates, value) if a == 0 else []
+            if a % b:
+                return []
+            target = -a // b
+            if candidates is None:
+                return [target] if is_edit(value, target) else []
+            return [target] if target in candidates else []
+        if rel.kind == "cumulative":  # left <= right
+            lo, hi = _solve(b, -a)
+        elif not rel.exhaustive:  # right <= left
+            lo, hi = _solve(-b, a)
+        elif n_left == 0:
+            # |left - right| within the total's tolerance, floor(|total| * parts_gap_rel) in judge (one
+            # more here covers its Decimal rounding of the product)
+            num, den = settings.parts_gap_rel.as_integer_ratio()
+            tol = max(abs(left_rest) * num // den + 1, 0)
+            (lo1, hi1), (lo2, hi2) = _solve(b, tol - a), _solve(-b, tol + a)
+            lo, hi = max(lo1, lo2), min(hi1, hi2)
+        else:  # the figure is (part of) the total, so the tolerance moves with it: test each candidate
+            num, den = settings.parts_gap_rel.as_integer_ratio()
+
+            def within(c: int) -> bool:
+                total = left_rest + n_left * c
+                gap = abs(total - right_rest - n_right * c)
+                return gap == 0 or gap <= abs(total) * num // den + 1
+            return [c for c in _listed(candidates, value) if within(c)]
+        if lo > hi:
+            return []
+        if candidates is None:
+            n = len(str(value))  # edits keep the number of digits
+            if hi < (10 ** (n - 1) if n > 1 else 0) or lo > 10 ** n - 1:
+                return []
+        return [c for c in _listed(candidates, value) if lo <= c <= hi]
+
+
+def _listed(candidates: list[int] | None, value: int) -> list[int]:
+    return _edits(value) if candidates is None else candidates
+
+
+def _solve(b: int, k: int) -> tuple[float, float]:
+    """The bounds of the integers c with b * c <= k (empty: low > high)."""
+    if b > 0:
+        return -_INF, k // b
+    if b < 0:
+        return -((-k) // b), _INF
+    return (-_INF, _INF) if k >= 0 else (_INF, -_INF)

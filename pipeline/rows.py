@@ -1,4 +1,5 @@
-"""Flatten parsed documents into dataset rows (plain dicts; no pandas here, so workers stay light).
+"""Flatten parsed documents into dataset rows (plain dicts, or plain lists per column for the figures of a
+document; no pandas here, so workers stay light).
 
 The row layouts are documented in docs/dataset.md. ``value`` stays a Decimal until
 :mod:`pipeline.dataset` builds the tables.
@@ -7,14 +8,51 @@ The row layouts are documented in docs/dataset.md. ``value`` stays a Decimal unt
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
-from parsers.records import Document, Figure, Finding, RawTable
+from parsers.records import Document, Finding, RawTable, Section
 
 Row = dict[str, Any]
+
+
+class ColumnRows(Sequence[Row]):
+    """Rows held column by column (as the dataset stores them): ``columns`` maps each column name to its
+    list of values. Indexing gives a row dict; :class:`~pipeline.dataset_schema.DocColumns`
+    takes the lists as they are, so the figure rows of a document are never built as dicts.
+
+    >>> rows = ColumnRows({"a": [1, 2], "b": ["x", "y"]}, 2)
+    >>> len(rows), rows[1], list(rows)[0]
+    (2, {'a': 2, 'b': 'y'}, {'a': 1, 'b': 'x'})
+    """
+
+    __slots__ = ("columns", "n")
+
+    def __init__(self, columns: dict[str, list[Any]], n: int) -> None:
+        self.columns, self.n = columns, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.n))]
+        if not -self.n <= index < self.n:
+            raise IndexError(index)
+        return {c: values[index] for c, values in self.columns.items()}
+
+    def __repr__(self) -> str:
+        return f"ColumnRows({self.n} rows: {', '.join(self.columns)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +60,8 @@ class DocRows:
     """Everything one document contributes to the dataset."""
 
     document: Row
-    figures: tuple[Row, ...]
-    findings: tuple[Row, ...]
+    figures: Sequence[Row]
+    findings: Sequence[Row]
 
 
 def _doc_context(doc: Document) -> Row:
@@ -40,34 +78,83 @@ def _doc_context(doc: Document) -> Row:
     }
 
 
+#: The JSON text columns are written by one encoder (``json.dumps`` with options builds one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _object_json(pairs: dict[Any, Any]) -> str:
+    r"""``json.dumps(pairs, ensure_ascii=False)``; a dict of strings is written directly: setting up the
+    encoder costs more than encoding a few short strings (``encode_basestring`` is the encoder's own).
+
+    >>> d = {"rule": 'a "b"\n\t', "to": "总计", "n": None, "k": 2}
+    >>> _object_json(d) == json.dumps(d, ensure_ascii=False)
+    True
+    """
+    if not all(type(k) is str for k in pairs):
+        return _JSON.encode(pairs)
+    return "{" + ", ".join([f"{encode_basestring(k)}: "
+                            f"{encode_basestring(v) if type(v) is str else _JSON.encode(v)}"
+                            for k, v in pairs.items()]) + "}"
+
+
+def sections_json(sections: Sequence[Section]) -> str:
+    """``json.dumps`` of the sections as a list of objects (``ensure_ascii=False``), written directly.
+
+    >>> secs = (Section("s1", '一、"概述"', 0, 9, 4), Section("x", "其他", 9, 12, 11, known=False))
+    >>> sections_json(secs) == json.dumps([{"section_id": s.section_id, "heading": s.heading, "start": s.start,
+    ...     "end": s.end, "heading_end": s.heading_end, "known": s.known} for s in secs], ensure_ascii=False)
+    True
+    """
+    return "[" + ", ".join([
+        f'{{"section_id": {encode_basestring(s.section_id)}, "heading": {encode_basestring(s.heading)}, '
+        f'"start": {s.start}, "end": {s.end}, "heading_end": {s.heading_end}, '
+        f'"known": {"true" if s.known else "false"}}}' for s in sections]) + "]"
+
+
 @lru_cache(maxsize=4096)
 def _dims_columns(dims: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
     """``applicant`` and ``dims`` of a figure row; documents repeat a few dims, so JSON is built once each."""
     d = dict(dims)
-    return d.get("applicant"), json.dumps(d, ensure_ascii=False) if d else ""
+    return d.get("applicant"), _JSON.encode(d) if d else ""
 
 
-def figure_row(doc: Document, index: int, f: Figure, context: Row) -> Row:
-    applicant, dims_json = _dims_columns(f.dims)
-    return {
-        **context, "figure_index": index, "section": f.section, "metric": f.metric, "value": f.value,
-        "unit": f.unit, "unit_raw": f.unit_raw, "kind": f.kind, "share_pct": f.share_pct,
-        "approx": f.approx, "is_cumulative": f.is_cumulative, "value_semantic": f.value_semantic,
-        "applicant": applicant, "dims": dims_json,
-        "origin": f.source, "table": f.table, "row": f.row, "col": f.col,
-        "cell_row": f.cell[0] if f.cell else None, "cell_col": f.cell[1] if f.cell else None,
-        "quote": f.quote, "start": f.start, "end": f.end, "rule": f.rule,
-        "extractor_version": doc.extractor_version,
-    }
+def figure_rows(doc: Document, context: Row) -> ColumnRows:
+    """The figure rows of a document (layout: docs/dataset.md), column by column: the document context
+    repeated, then each figure's fields (``dims`` as JSON, the table cell split in row and column)."""
+    figs = doc.figures
+    n = len(figs)
+    applicants, dims = map(list, zip(*map(_dims_columns, [f.dims for f in figs]))) if n else ([], [])
+    columns: dict[str, list[Any]] = {c: [v] * n for c, v in context.items()}
+    columns.update({
+        "figure_index": list(range(n)), "section": [f.section for f in figs], "metric": [f.metric for f in figs],
+        "value": [f.value for f in figs], "unit": [f.unit for f in figs], "unit_raw": [f.unit_raw for f in figs],
+        "kind": [f.kind for f in figs], "share_pct": [f.share_pct for f in figs],
+        "approx": [f.approx for f in figs], "is_cumulative": [f.is_cumulative for f in figs],
+        "value_semantic": [f.value_semantic for f in figs],
+        "applicant": applicants, "dims": dims,
+        "origin": [f.source for f in figs], "table": [f.table for f in figs], "row": [f.row for f in figs],
+        "col": [f.col for f in figs],
+        "cell_row": [f.cell[0] if f.cell else None for f in figs],
+        "cell_col": [f.cell[1] if f.cell else None for f in figs],
+        "quote": [f.quote for f in figs], "start": [f.start for f in figs], "end": [f.end for f in figs],
+        "rule": [f.rule for f in figs], "extractor_version": [doc.extractor_version] * n,
+    })
+    return ColumnRows(columns, n)
 
 
-def finding_row(doc: Document, f: Finding) -> Row:
-    return {
-        "doc_id": doc.doc_id, "source": doc.source, "code": f.code, "severity": f.severity,
-        "message": f.message, "section": f.section, "start": f.start, "end": f.end, "rule": f.rule,
-        "figures": " ".join(str(i) for i in f.figures), "expected": f.expected, "stated": f.stated,
-        "details": json.dumps(dict(f.details), ensure_ascii=False) if f.details else "",
-    }
+def finding_rows(doc: Document, findings: Sequence[Finding]) -> ColumnRows:
+    """The finding rows of a document, column by column (``figures`` as space-separated indices,
+    ``details`` as JSON)."""
+    n = len(findings)
+    return ColumnRows({
+        "doc_id": [doc.doc_id] * n, "source": [doc.source] * n, "code": [f.code for f in findings],
+        "severity": [f.severity for f in findings], "message": [f.message for f in findings],
+        "section": [f.section for f in findings], "start": [f.start for f in findings],
+        "end": [f.end for f in findings], "rule": [f.rule for f in findings],
+        "figures": [" ".join(map(str, f.figures)) for f in findings],
+        "expected": [f.expected for f in findings], "stated": [f.stated for f in findings],
+        "details": [_object_json(dict(f.details)) if f.details else "" for f in findings],
+    }, n)
 
 
 def table_layout(table: RawTable) -> Row:
@@ -81,6 +168,21 @@ def table_layout(table: RawTable) -> Row:
             "cells": [[c.row, c.col, c.rowspan, c.colspan, c.start, c.end] for c in table.cells]}
 
 
+def tables_json(tables: tuple[RawTable, ...]) -> str:
+    """``json.dumps([table_layout(t) for t in tables], ensure_ascii=False)``, written directly: every
+    field is an int, whose JSON is its decimal text, and one f-string per cell is faster than the encoder.
+
+    >>> from parsers.records import RawCell
+    >>> t = RawTable(0, (RawCell(0, 0, "a", 5, 6, colspan=2), RawCell(1, 0, "b", 7, 9)), 2, 2, 5, 9)
+    >>> tables_json((t, t)) == json.dumps([table_layout(t), table_layout(t)], ensure_ascii=False)
+    True
+    """
+    return "[" + ", ".join(
+        f'{{"start": {t.start}, "end": {t.end}, "n_rows": {t.n_rows}, "n_cols": {t.n_cols}, "cells": ['
+        + ", ".join([f"[{c.row}, {c.col}, {c.rowspan}, {c.colspan}, {c.start}, {c.end}]" for c in t.cells])
+        + "]}" for t in tables) + "]"
+
+
 def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error: str | None = None) -> DocRows:
     """The dataset rows of one parsed document (plus findings from checks run after parsing).
 
@@ -92,10 +194,8 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
     """
     context = _doc_context(doc)
     findings = (*doc.findings, *extra_findings)
-    fig_rows = tuple(figure_row(doc, i, f, context) for i, f in enumerate(doc.figures))
-    find_rows = tuple(finding_row(doc, f) for f in findings)
-    sections = [{"section_id": s.section_id, "heading": s.heading, "start": s.start, "end": s.end,
-                 "heading_end": s.heading_end, "known": s.known} for s in doc.sections]
+    fig_rows = figure_rows(doc, context)
+    find_rows = finding_rows(doc, findings)
     document = {
         **context, "status": doc.status, "media_type": doc.media_type,
         "encoding": doc.decode.encoding, "decode_method": doc.decode.method,
@@ -105,8 +205,8 @@ def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error
         "n_figures": len(doc.figures), "n_findings": len(findings),
         "finding_codes": " ".join(sorted({f.code for f in findings})),
         "extractor_version": doc.extractor_version, "error": error,
-        "text": doc.text, "sections_json": json.dumps(sections, ensure_ascii=False),
-        "tables_json": json.dumps([table_layout(t) for t in doc.tables], ensure_ascii=False) if doc.tables else "",
+        "text": doc.text, "sections_json": sections_json(doc.sections),
+        "tables_json": tables_json(doc.tables) if doc.tables else "",
     }
     return DocRows(document, fig_rows, find_rows)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 from decimal import Decimal
@@ -91,6 +92,13 @@ def test_broken_table_gives_findings_not_values() -> None:
     assert not any(f.metric == "requests.outcome.withheld.third_party_rights" for f in figs)
     inc = [f for f in finds if f.code == "table_incomplete"]
     assert len(inc) == 1 and dict(inc[0].details)["metric"] == "requests.outcome.withheld.third_party_rights"
+
+
+def test_figure_field_order() -> None:
+    """The table reader builds Figures positionally (once per cell, the hot path): it relies on this order."""
+    assert [f.name for f in dataclasses.fields(Figure)] == [
+        "metric", "value", "unit", "kind", "section", "quote", "start", "end", "rule", "unit_raw", "share_pct",
+        "approx", "is_cumulative", "value_semantic", "dims", "source", "table", "row", "col", "cell"]
 
 
 def test_table_spans_skip_layout_table() -> None:
