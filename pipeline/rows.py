@@ -1,5 +1,5 @@
-"""Flatten parsed documents into dataset rows (plain dicts, or plain lists per column for the figures of a
-document; no pandas here, so workers stay light).
+"""Flatten parsed documents into dataset rows (plain dicts, or plain lists per column for a document's
+figures and findings; no pandas here, so workers stay light).
 
 The row layouts are documented in docs/dataset.md. ``value`` stays a Decimal until
 :mod:`pipeline.dataset` builds the tables.
@@ -8,11 +8,11 @@ The row layouts are documented in docs/dataset.md. ``value`` stays a Decimal unt
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any, overload
 
 from parsers.records import Document, Finding, RawTable, Section
@@ -23,7 +23,7 @@ Row = dict[str, Any]
 class ColumnRows(Sequence[Row]):
     """Rows held column by column (as the dataset stores them): ``columns`` maps each column name to its
     list of values. Indexing gives a row dict; :class:`~pipeline.dataset_schema.DocColumns`
-    takes the lists as they are, so the figure rows of a document are never built as dicts.
+    takes the lists as they are, so figure and finding rows are never built as dicts.
 
     >>> rows = ColumnRows({"a": [1, 2], "b": ["x", "y"]}, 2)
     >>> len(rows), rows[1], list(rows)[0]
