@@ -109,3 +109,9 @@ def test_marker_numbers() -> None:
             s = "".join(t)
             value = parse_chinese(s)
             assert sections._MARKER_NUMBER[s] == (int(value) if value is not None else 0)
+
+
+@given(st.text(max_size=40) | st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_normalize_text(text: str) -> None:
+    assert normalize.normalize_text(text, RES) == normalize.normalize(text, RES).text
