@@ -27,7 +27,7 @@ from parsers.prose_label import Label, label_count, label_jieba, label_rate
 from parsers.records import Figure, Finding, Kind, Section, TextView
 from parsers.settings import ParseSettings
 
-_CUMULATIVE = re.compile(r"累计")
+_CUMULATIVE = "累计"
 _CLAUSE_START = re.compile(r"[。；;！？!?，,]")
 #: Count units that may be printed before their number (回复公众诉求件9, 部分公开件3).
 _UNIT_FIRST = frozenset("件条项")
@@ -52,6 +52,7 @@ class _Extractor:
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
         self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
+        self._vstarts, self._vends = view.starts, view.ends  # the view's offset map, read per number
         self.figures: list[Figure] = []
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
@@ -67,13 +68,14 @@ class _Extractor:
         return "preamble"
 
     def vsection(self, vpos: int) -> str:
-        return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
+        return self.section_at(self._vstarts[vpos])  # = view.to_source(vpos, vpos + 1)[0]
 
     def excluded(self, s: int, e: int) -> bool:
         return self._excluded.overlaps(s, e)
 
     def vexcluded(self, vs: int, ve: int) -> bool:
-        return self.excluded(*self.view.to_source(vs, ve))
+        """Whether the non-empty view span ``[vs, ve)`` overlaps excluded source text."""
+        return self._excluded.overlaps(self._vstarts[vs], self._vends[ve - 1])  # = view.to_source(vs, ve)
 
     def sentence_left(self, pos: int) -> str:
         """The text before ``pos`` back to the sentence end before it, at most 200 characters."""
@@ -148,11 +150,11 @@ class _Extractor:
     def emit(self, q: Quantity, lab: Label, left: str) -> None:
         vs = q.start - lab.left_len if lab.left_len else q.start
         ve = q.end + lab.right_len
-        clause = _CLAUSE_START.split(left)[-1]
+        cumulative = _CUMULATIVE in left and _CUMULATIVE in _CLAUSE_START.split(left)[-1]  # 累计 in its clause
         kind: Kind = "amount" if q.kind == "amount" else "count"
         for metric in lab.metrics:
             self.figures.append(self.figure(metric, q.value, q.unit, kind, vs, ve, lab.rule, q,
-                                            is_cumulative=bool(_CUMULATIVE.search(clause))))
+                                            is_cumulative=cumulative))
         self.last_count = (q.end, len(self.figures) - 1, q.num_start)
 
     def percent(self, q: Quantity, left: str) -> None:
@@ -250,6 +252,8 @@ _DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level"
 
 
 def _dims(metric: str) -> tuple[tuple[str, str], ...]:
+    if "by_" not in metric and "outcome" not in metric:  # (every key holds one of both: most metrics hold neither)
+        return ()
     parts = metric.split(".")
     for key, dim in _DIM_KEYS:
         if key in parts and parts.index(key) + 1 < len(parts):

@@ -167,9 +167,9 @@ def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
         hi += 1
     if not _phrase_near(q, text, lo, hi):  # the phrase is outside the clause
         return None
-    clause = text[lo:hi]
     best: tuple[int, Label] | None = None
-    for word, ts, te in tokenizer.tokenize(clause):
+    # only the parts of the clause holding an accepted phrase are segmented: a token elsewhere is none of them
+    for word, ts, te in lexicon.block_tokens(tokenizer, text[lo:hi], _TERM_SEARCH[q.unit]):
         entry = lexicon.TERM_METRICS.get(word)
         if entry is None or q.unit not in entry[1]:
             continue
