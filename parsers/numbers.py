@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Any, Literal
 
 # Chinese numerals live in numbers_cn; both functions stay importable from here, where callers found them
 from parsers.numbers_cn import format_chinese as format_chinese, parse_chinese as parse_chinese
@@ -107,6 +107,8 @@ def parse_arabic(s: str) -> Decimal | None:
     >>> parse_arabic("1,303"), parse_arabic("２.８")
     (Decimal('1303'), Decimal('2.8'))
     """
+    if s.isdigit() and s.isascii():  # plain digits (most numbers): nothing to fold
+        return Decimal(s)
     try:
         return Decimal(s.translate(_FW_DIGITS).replace(",", ""))
     except InvalidOperation:
@@ -158,10 +160,11 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     masked = SpanIndex(_masked(text) if masks is None else masks)
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
-        num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+        g = m.groupdict()  # one call for all the groups read here and in _quantity
+        num_start = m.start("arabic") if g["arabic"] else m.start("cn")
         if masked.overlaps(num_start, m.end()):
             continue
-        q = _quantity(m, num_start)
+        q = _quantity(m, g, num_start)
         if q is not None:
             out.append(q)
     if "百分之" in text:  # (a cheap test: this pattern is rare)
@@ -175,8 +178,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     return out
 
 
-def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
-    g = m.groupdict()  # one call for all the groups read below
+def _quantity(m: re.Match[str], g: dict[str, Any], num_start: int) -> Quantity | None:
     start, end = m.span()
     chinese = g["cn"] is not None
     if chinese:

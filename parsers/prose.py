@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import replace
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from parsers import damage, numbers, prose_rules, prose_zero
@@ -54,6 +55,7 @@ class _Extractor:
         self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
         self._vstarts, self._vends = view.starts, view.ends  # the view's offset map, read per number
         self.figures: list[Figure] = []
+        self._by_span: dict[tuple[int, int], list[int]] = {}  # source span -> indices of the figures quoting it
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
         self.last_count: tuple[int, int, int] | None = None
@@ -83,14 +85,15 @@ class _Extractor:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
         return self.vt[max(lo, self.sentence_starts[i]) if i >= 0 else lo:pos]
 
-    def figure(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
-               q: Quantity | None, **extra: Any) -> Figure:
+    def add(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
+            q: Quantity | None, dims: tuple[tuple[str, str], ...] = (), **extra: Any) -> None:
+        """Append the figure quoting the view span ``[vs, ve)`` (offsets and quote in the source text)."""
         s, e = self.view.to_source(vs, ve)
-        dims = _dims(metric) + tuple(extra.pop("dims", ()))
-        return Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
-                      quote=self.text[s:e], start=s, end=e, rule=rule,
-                      unit_raw=q.unit_raw if q else extra.pop("unit_raw", unit),
-                      approx=q.approx if q else False, dims=dims, **extra)
+        self._by_span.setdefault((s, e), []).append(len(self.figures))
+        self.figures.append(Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
+                                   quote=self.text[s:e], start=s, end=e, rule=rule,
+                                   unit_raw=q.unit_raw if q else unit, approx=q.approx if q else False,
+                                   dims=_dims(metric) + dims, **extra))
 
     def unlabelled(self, q: Quantity) -> None:
         if q.chinese or not q.unit:  # 一个/两项, list markers, bare numbers: words, not measurements
@@ -153,8 +156,7 @@ class _Extractor:
         cumulative = _CUMULATIVE in left and _CUMULATIVE in _CLAUSE_START.split(left)[-1]  # 累计 in its clause
         kind: Kind = "amount" if q.kind == "amount" else "count"
         for metric in lab.metrics:
-            self.figures.append(self.figure(metric, q.value, q.unit, kind, vs, ve, lab.rule, q,
-                                            is_cumulative=cumulative))
+            self.add(metric, q.value, q.unit, kind, vs, ve, lab.rule, q, is_cumulative=cumulative)
         self.last_count = (q.end, len(self.figures) - 1, q.num_start)
 
     def percent(self, q: Quantity, left: str) -> None:
@@ -175,7 +177,7 @@ class _Extractor:
             return
         vs = q.start - lab.left_len
         for metric in lab.metrics:
-            self.figures.append(self.figure(metric, q.value, "%", "rate", vs, q.end, lab.rule, q))
+            self.add(metric, q.value, "%", "rate", vs, q.end, lab.rule, q)
 
     def change(self, q: Quantity, left: str, m: re.Match[str]) -> bool:
         """A percentage change with no comparison base (粉丝增长27.6%): the metric named right before the verb."""
@@ -184,8 +186,8 @@ class _Extractor:
             return False
         vs = q.start - (len(left) - m.start()) - lab.left_len
         direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
-        self.figures.append(self.figure(lab.metrics[0] + ".yoy_pct", q.value, "%", "rate", vs, q.end, "change", q,
-                                        dims=(("direction", direction),)))
+        self.add(lab.metrics[0] + ".yoy_pct", q.value, "%", "rate", vs, q.end, "change", q,
+                 dims=(("direction", direction),))
         return True
 
     def share(self, q: Quantity, left: str, share_start: int) -> None:
@@ -198,18 +200,17 @@ class _Extractor:
                 self.unlabelled(q)
                 return
             subject = lab.metrics[0]
-            self.figures.append(self.figure(subject + ".share_pct", q.value, "%", "percent", vs - lab.left_len,
-                                            q.end, "share.subject", q, dims=(("of", subject),)))
+            self.add(subject + ".share_pct", q.value, "%", "percent", vs - lab.left_len, q.end, "share.subject", q,
+                     dims=(("of", subject),))
             return
         idx = self.last_count[1]
         base = self.figures[idx]
-        self.figures[idx] = replace(base, share_pct=q.value)
-        for i in range(idx - 1, -1, -1):  # one phrase naming several quantities shares the share
-            if self.figures[i].start == base.start and self.figures[i].end == base.end:
+        for i in self._by_span[(base.start, base.end)]:  # one phrase naming several quantities shares the share
+            if i <= idx:
                 self.figures[i] = replace(self.figures[i], share_pct=q.value)
         # the share's quote runs from the count it qualifies to the sign: "1303件，占86.92%"
-        self.figures.append(self.figure(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2],
-                                        q.end, "share", q, dims=(("of", base.metric),)))
+        self.add(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2], q.end, "share", q,
+                 dims=(("of", base.metric),))
 
     def yoy(self, q: Quantity, left: str, m: re.Match[str], suffix: str) -> bool:
         vs = q.start - (len(left) - m.start())
@@ -226,8 +227,7 @@ class _Extractor:
             return True
         direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
         kind: Kind = "rate"
-        self.figures.append(self.figure(base + suffix, q.value, q.unit, kind, vs, q.end, "yoy", q,
-                                        dims=(("direction", direction),)))
+        self.add(base + suffix, q.value, q.unit, kind, vs, q.end, "yoy", q, dims=(("direction", direction),))
         return True
 
     def jieba(self, q: Quantity) -> bool:
@@ -244,8 +244,8 @@ class _Extractor:
             s, e = self.view.to_source(z.start, z.end)
             if self.excluded(s, e):
                 continue
-            self.figures.append(self.figure(z.metric, Decimal(0), z.unit, "zero", z.start, z.end,
-                                            f"zero.{z.term}", None, value_semantic="zero"))
+            self.add(z.metric, Decimal(0), z.unit, "zero", z.start, z.end, f"zero.{z.term}", None,
+                     value_semantic="zero")
 
 
 _DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level", "level"), ("outcome", "outcome"))
@@ -264,7 +264,7 @@ def _dims(metric: str) -> tuple[tuple[str, str], ...]:
 def _dedupe(figs: list[Figure]) -> list[Figure]:
     seen: set[tuple[str, int, int]] = set()
     out = []
-    for f in sorted(figs, key=lambda f: (f.start, f.end, f.metric)):
+    for f in sorted(figs, key=attrgetter("start", "end", "metric")):
         key = (f.metric, f.start, f.end)
         if key not in seen:
             seen.add(key)
