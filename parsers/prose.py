@@ -20,9 +20,10 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from operator import attrgetter
+from types import MappingProxyType
 from typing import Any
 
-from parsers import damage, numbers, prose_rules, prose_zero
+from parsers import damage, lexicon, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
 from parsers.records import Figure, Finding, Kind, Section, TextView
@@ -93,7 +94,7 @@ class _Extractor:
         self.figures.append(Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
                                    quote=self.text[s:e], start=s, end=e, rule=rule,
                                    unit_raw=q.unit_raw if q else unit, approx=q.approx if q else False,
-                                   dims=_dims(metric) + dims, **extra))
+                                   dims=_metric_dims(metric) + dims, **extra))
 
     def unlabelled(self, q: Quantity) -> None:
         if q.chinese or not q.unit:  # 一个/两项, list markers, bare numbers: words, not measurements
@@ -251,14 +252,29 @@ class _Extractor:
 _DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level", "level"), ("outcome", "outcome"))
 
 
+def _metric_dims(metric: str) -> tuple[tuple[str, str], ...]:
+    dims = _DIMS.get(metric)
+    return _dims(metric) if dims is None else dims
+
+
 def _dims(metric: str) -> tuple[tuple[str, str], ...]:
-    if "by_" not in metric and "outcome" not in metric:  # (every key holds one of both: most metrics hold neither)
-        return ()
     parts = metric.split(".")
     for key, dim in _DIM_KEYS:
         if key in parts and parts.index(key) + 1 < len(parts):
             return ((dim, parts[parts.index(key) + 1]),)
     return ()
+
+
+def _dims_table() -> MappingProxyType[str, tuple[tuple[str, str], ...]]:
+    """The dims of every metric a rule, lexicon phrase or zero term names, and of their share and change forms:
+    looked up per figure instead of parsing the metric id each time."""
+    names = {m for r in prose_rules.COUNT_RULES + prose_rules.RATE_RULES for m in r.metrics}
+    names |= {m for t in prose_zero.ZERO_TERMS for m in t.metrics} | {m for m, _ in lexicon.TERM_METRICS.values()}
+    names |= {m + suffix for m in names for suffix in (".share_pct", ".yoy_pct", ".yoy_abs")}
+    return MappingProxyType({m: _dims(m) for m in names})
+
+
+_DIMS = _dims_table()
 
 
 def _dedupe(figs: list[Figure]) -> list[Figure]:
