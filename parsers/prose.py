@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
@@ -115,8 +116,12 @@ class _Extractor:
         counted = numbers.find_quantities(self.vt, masks)
         counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
 
+        excluded, counted_overlaps = self._excluded.overlaps, counted_spans.overlaps
+        vstarts, vends = self._vstarts, self._vends
+
         def keep(start: int, num_start: int, end: int) -> bool:  # asked before a bare number's value is read
-            return not self.vexcluded(num_start, end) and not counted_spans.overlaps(start, end)
+            # (vexcluded inlined: asked for every number of the page's tables)
+            return not excluded(vstarts[num_start], vends[end - 1]) and not counted_overlaps(start, end)
         quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
         quantities += numbers.find_bare_numbers(self.vt, masks, keep)
         quantities.sort(key=lambda q: q.start)
@@ -140,11 +145,12 @@ class _Extractor:
         if yoy and q.unit:
             return self.yoy(q, left, yoy, ".yoy_abs")
         right = self.vt[q.end:q.end + 24].split("\n", 1)[0]  # a right trigger never sits on the next line
-        lab = label_count(q, left, right, section=self.vsection(q.start))
+        section = partial(self.vsection, q.start)  # (asked only by the few rules limited to some sections)
+        lab = label_count(q, left, right, section=section)
         if lab is None and left[-1:] in _UNIT_FIRST and q.unit in ("", left[-1]):
             # the unit printed before the number (收到申请件9, 部分公开件3件): read the number with that unit
             q = replace(q, unit=left[-1], unit_raw=q.unit_raw or left[-1])
-            lab = label_count(q, left[:-1], right, section=self.vsection(q.start))
+            lab = label_count(q, left[:-1], right, section=section)
             lab = replace(lab, left_len=lab.left_len + 1) if lab else None
         if lab is None:
             return False
@@ -172,7 +178,7 @@ class _Extractor:
         change = prose_rules.CHANGE_LEFT.search(left, max(0, len(left) - 8)) if q.kind == "percent" else None
         if change and self.change(q, left, change):
             return
-        lab = label_rate(q, left, self.vsection(q.start))
+        lab = label_rate(q, left, partial(self.vsection, q.start))
         if lab is None or q.kind != "percent":
             self.unlabelled(q)
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from parsers import lexicon, prose_rules
@@ -99,7 +100,11 @@ def _table(rules: tuple[prose_rules.Rule, ...]) -> _Table:
 _TABLES: dict[str, _Table] = {"count": _table(prose_rules.COUNT_RULES), "rate": _table(prose_rules.RATE_RULES)}
 
 
-def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool, section: str) -> Label | None:
+#: The section a number is in, or a function giving it: asked only when a rule limited to some sections applies.
+SectionOf = str | Callable[[], str]
+
+
+def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool, section: SectionOf) -> Label | None:
     left = sentence[-MAX_LEFT:]
     best: tuple[int, int] | None = None
     label: Label | None = None
@@ -119,7 +124,7 @@ def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool,
     if others.any_right is not None and others.any_right.match(right):
         candidates += others.with_right  # (the best score does not depend on the order rules are scored in)
     for order, rule in candidates:
-        if rule.sections and section not in rule.sections:
+        if rule.sections and (section if isinstance(section, str) else section()) not in rule.sections:
             continue
         left_len = right_len = 0
         if rule.right is not None:  # the anchored right pattern first: the left one is a search
@@ -140,13 +145,13 @@ def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool,
     return label
 
 
-def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: str = "preamble"
+def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: SectionOf = "preamble"
                 ) -> Label | None:
     """The best count rule for ``q`` given the sentence text before it and the text after it."""
     return _best(_TABLES["count"], q, left, right, any_unit, section)
 
 
-def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | None:
+def label_rate(q: Quantity, left: str, section: SectionOf = "preamble") -> Label | None:
     """The best reported-rate rule for a percentage."""
     return _best(_TABLES["rate"], q, left, "", False, section)
 
