@@ -10,6 +10,8 @@ the prose extractor when no regex rule labelled a number), with the units that p
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from importlib import resources as _res
 from types import MappingProxyType
 from typing import Any
@@ -47,6 +49,23 @@ TERM_METRICS = MappingProxyType({
     "政协提案": ("other.cppcc_proposals_published", frozenset({"件"})),
     "查阅点": ("capacity.reading_points", frozenset({"个", "处"})),
 })
+
+
+#: jieba cuts a text into runs of these characters and segments each run on its own (``jieba.re_han_default``;
+#: a test checks this copy): the tokens of a run do not depend on the text around it.
+JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
+
+
+def block_tokens(tokenizer: Any, text: str, wanted: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+    """The tokens ``(word, start, end)`` of ``tokenizer.tokenize(text)`` that lie in a run of
+    :data:`JIEBA_BLOCK` characters holding a match of ``wanted``, in order, with the same offsets: each such
+    run is segmented alone (a fraction of the text). Every token a match of ``wanted`` can equal is among
+    them when ``wanted`` matches block characters only (as the lexicon phrases do)."""
+    for block in JIEBA_BLOCK.finditer(text):
+        start = block.start()
+        if wanted.search(text, start, block.end()):
+            for word, s, e in tokenizer.tokenize(block.group()):
+                yield word, start + s, start + e
 
 
 def userdict_path() -> Any:

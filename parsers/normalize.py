@@ -81,10 +81,15 @@ def offsets(lo: int, hi: int) -> array:
     return array("l", numpy.arange(lo, hi, dtype="l").tobytes())
 
 
+def _cuts(text: str) -> list[tuple[int, int]]:
+    """The spans of glosses and zero-width characters to remove."""
+    return [m.span() for m in _REMOVE.finditer(text)
+            if m.group(1) is None or _SYLLABLE.fullmatch(m.group(1)) is not None]
+
+
 def _strip(text: str) -> tuple[str, array, array]:
     """Remove glosses and zero-width characters; return kept text and its source spans."""
-    cuts = [m.span() for m in _REMOVE.finditer(text)
-            if m.group(1) is None or _SYLLABLE.fullmatch(m.group(1)) is not None]
+    cuts = _cuts(text)
     n = len(text)
     all_starts, all_ends = offsets(0, n), offsets(1, n + 1)
     if not cuts:
@@ -178,16 +183,37 @@ def normalize(text: str, resources: Resources) -> TextView:
     conv = resources.t2s.convert(kept)
     if len(conv) != len(kept):
         starts, ends = _map_lines(kept, conv, starts, ends)
+    taiwan = _taiwan(kept, conv, resources)
+    if len(taiwan) != len(conv):
+        starts, ends = _map_lines(conv, taiwan, starts, ends)
+    return TextView(fold(taiwan), starts, ends)
+
+
+def normalize_text(text: str, resources: Resources) -> str:
+    """``normalize(text, resources).text`` without the offset map (for page strings such as the <title>).
+
+    >>> from parsers.settings import load_resources
+    >>> normalize_text("主動(dòng)公開政府信息６３５條", load_resources())
+    '主动公开政府信息635条'
+    """
+    pieces, last = [], 0
+    for a, b in _cuts(text):
+        pieces.append(text[last:a])
+        last = b
+    kept = "".join(pieces) + text[last:] if pieces else text
+    conv = resources.t2s.convert(kept)
+    return fold(_taiwan(kept, conv, resources))
+
+
+def _taiwan(kept: str, conv: str, resources: Resources) -> str:
+    """``conv`` (t2s of ``kept``) with Taiwan terms converted too when ``kept`` is traditional script."""
     if is_traditional(kept, conv):
         tw = resources.tw2sp.convert(kept)
         if tw != conv:
             a_lines, b_lines = conv.split("\n"), tw.split("\n")
             if len(a_lines) == len(b_lines):
-                taiwan = "\n".join(_taiwan_line(a, b) if a != b else a for a, b in zip(a_lines, b_lines))
-                if len(taiwan) != len(conv):
-                    starts, ends = _map_lines(conv, taiwan, starts, ends)
-                conv = taiwan
-    return TextView(fold(conv), starts, ends)
+                return "\n".join(_taiwan_line(a, b) if a != b else a for a, b in zip(a_lines, b_lines))
+    return conv
 
 
 def _map_lines(kept: str, conv: str, k_starts: array, k_ends: array) -> tuple[array, array]:

@@ -1,4 +1,4 @@
-"""The number grammar: named, compiled pattern pieces, Chinese numerals and units (domain-spec §D).
+"""The number grammar: named, compiled pattern pieces and units (domain-spec §D); Chinese numerals in ``numbers_cn``.
 
 Everything here works on the *normalized* view text (simplified script, full-width folded), but the
 patterns also accept full-width digits and ``％`` so that raw text never breaks them.
@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Any, Literal
 
+# Chinese numerals live in numbers_cn; both functions stay importable from here, where callers found them
+from parsers.numbers_cn import format_chinese as format_chinese, parse_chinese as parse_chinese
 from parsers.prose_scan import guarded
 
 QuantityKind = Literal["count", "percent", "points", "amount"]
@@ -69,13 +71,16 @@ MASKS = guarded(
         rf"(?<!{DIGIT})0{DIGIT}{{2,3}}[-－—]?{DIGIT}{{7,8}}(?!{DIGIT})",  # 0598-7500615, 05987500615
         rf"(?<!{DIGIT})1[3-9]{DIGIT}{{9}}(?!{DIGIT})",  # mobile numbers
         r"“[^”\n]{0,15}”",  # short quoted names: “8+4”, “创业富民30条”
-        rf"{DIGIT}+\s*{NOT_UNIT_AFTER}",
+        rf"{DIGIT}++\s*{NOT_UNIT_AFTER}",  # (what follows the run is never a digit: the run is never given back)
     ))
 )
 #: Chinese numerals inside fixed words are not quantities (一站式, 十四五, 一把手).
-# 万家/万众/千家万户/千万(不要) are idioms, but 一万家 and 一千万件 are numbers: no digit may precede them.
-CN_IDIOMS = guarded(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
-                       r"|(?<![零〇一二两三四五六七八九十百千0-9])(?:万[家众]|千[家万])")
+# 万家/万众/千家万户/千万(不要) are idioms, but 一万家 and 一千万件 are numbers: no numeral may precede them. That
+# is tested after their first character, so that every alternative starts with a literal: the regex engine then
+# jumps between the characters that can start one (a charset prefix), faster still than a first-character guard.
+_NUMERAL_BEFORE = "零〇一二两三四五六七八九十百千0-9"
+CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一体化|十[三四五]五|一张网|一门式|一窗"
+                       rf"|万(?<![{_NUMERAL_BEFORE}]万)[家众]|千(?<![{_NUMERAL_BEFORE}]千)[家万]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,99 +98,7 @@ class Quantity:
     chinese: bool  # written in Chinese numerals
 
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _SCALE_VALUE = {"千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
-
-
-def _section(s: str) -> int | None:
-    """Value of a numeral below 10,000 (no 万/亿); None when malformed."""
-    total, digit, last_unit = 0, None, 10_000
-    for c in s:
-        if c in _CN_DIGIT:
-            if digit is not None and _CN_DIGIT[c] != 0:
-                return None  # two digits without a unit between them
-            digit = _CN_DIGIT[c] if _CN_DIGIT[c] else None
-        else:
-            unit = _CN_SMALL[c]
-            if unit >= last_unit:
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-    return total + (digit or 0)
-
-
-def _chinese_int(s: str) -> int | None:
-    for big, factor in (("亿", 100_000_000), ("万", 10_000)):
-        if big in s:
-            head, _, tail = s.rpartition(big) if big == "亿" else s.partition(big)
-            h = _chinese_int(head) if head else None
-            t = _chinese_int(tail) if tail else 0
-            if h is None or t is None or t >= factor:
-                return None
-            return h * factor + t
-    return _section(s)
-
-
-def parse_chinese(s: str) -> Decimal | None:
-    """Value of a Chinese numeral, or None when it is not one.
-
-    >>> parse_chinese("二十八"), parse_chinese("一百零五"), parse_chinese("两万三千"), parse_chinese("二〇一三")
-    (Decimal('28'), Decimal('105'), Decimal('23000'), Decimal('2013'))
-    >>> parse_chinese("万") is None
-    True
-    """
-    if not s or any(c not in _CN_DIGIT and c not in _CN_SMALL and c not in _CN_BIG for c in s):
-        return None
-    if all(c in _CN_DIGIT for c in s):  # digit by digit: 二〇一三
-        return Decimal("".join(str(_CN_DIGIT[c]) for c in s))
-    if s[0] in _CN_BIG or s[0] in "百千":
-        return None
-    value = _chinese_int(s)
-    return None if value is None else Decimal(value)
-
-
-def format_chinese(n: int) -> str:
-    """Write a non-negative integer in Chinese numerals (the inverse of :func:`parse_chinese`).
-
-    >>> format_chinese(28), format_chinese(105), format_chinese(10), format_chinese(230_000_005)
-    ('二十八', '一百零五', '十', '二亿三千万零五')
-    """
-    digits = "零一二三四五六七八九"
-    if n == 0:
-        return "零"
-
-    def four(g: int) -> str:
-        out, zero = "", False
-        for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d = g // unit_value % 10
-            if d == 0:
-                zero = bool(out)
-                continue
-            if zero:
-                out += "零"
-                zero = False
-            out += digits[d] + unit
-        return out
-
-    def below_1e8(x: int, lead: bool) -> str:
-        high, low = divmod(x, 10_000)
-        out = four(high) + "万" if high else ""
-        if low:
-            if (out or not lead) and low < 1000:
-                out += "零"
-            out += four(low)
-        return out
-
-    high, low = divmod(n, 100_000_000)
-    if high:
-        result = format_chinese(high) + "亿"
-        if low:
-            result += ("零" if low < 10_000_000 else "") + below_1e8(low, False).lstrip("零")
-    else:
-        result = below_1e8(low, True)
-    return result[1:] if result.startswith("一十") else result
 
 
 def parse_arabic(s: str) -> Decimal | None:
@@ -194,6 +107,8 @@ def parse_arabic(s: str) -> Decimal | None:
     >>> parse_arabic("1,303"), parse_arabic("２.８")
     (Decimal('1303'), Decimal('2.8'))
     """
+    if s.isdigit() and s.isascii():  # plain digits (most numbers): nothing to fold
+        return Decimal(s)
     try:
         return Decimal(s.translate(_FW_DIGITS).replace(",", ""))
     except InvalidOperation:
@@ -245,10 +160,11 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     masked = SpanIndex(_masked(text) if masks is None else masks)
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
-        num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+        g = m.groupdict()  # one call for all the groups read here and in _quantity
+        num_start = m.start("arabic") if g["arabic"] else m.start("cn")
         if masked.overlaps(num_start, m.end()):
             continue
-        q = _quantity(m, num_start)
+        q = _quantity(m, g, num_start)
         if q is not None:
             out.append(q)
     if "百分之" in text:  # (a cheap test: this pattern is rare)
@@ -262,8 +178,7 @@ def find_quantities(text: str, masks: list[tuple[int, int]] | None = None) -> li
     return out
 
 
-def _quantity(m: re.Match[str], num_start: int) -> Quantity | None:
-    g = m.groupdict()  # one call for all the groups read below
+def _quantity(m: re.Match[str], g: dict[str, Any], num_start: int) -> Quantity | None:
     start, end = m.span()
     chinese = g["cn"] is not None
     if chinese:

@@ -136,4 +136,4 @@ def parse_page(
 
 
 def _normalized(value: str | None, resources: Resources) -> str | None:
-    return normalize.normalize(value, resources).text if value else value
+    return normalize.normalize_text(value, resources) if value else value

@@ -19,15 +19,18 @@ import bisect
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
+from operator import attrgetter
+from types import MappingProxyType
 from typing import Any
 
-from parsers import damage, numbers, prose_rules, prose_zero
+from parsers import damage, lexicon, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
 from parsers.records import Figure, Finding, Kind, Section, TextView
 from parsers.settings import ParseSettings
 
-_CUMULATIVE = re.compile(r"累计")
+_CUMULATIVE = "累计"
 _CLAUSE_START = re.compile(r"[。；;！？!?，,]")
 #: Count units that may be printed before their number (回复公众诉求件9, 部分公开件3).
 _UNIT_FIRST = frozenset("件条项")
@@ -52,7 +55,9 @@ class _Extractor:
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
         self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
+        self._vstarts, self._vends = view.starts, view.ends  # the view's offset map, read per number
         self.figures: list[Figure] = []
+        self._by_span: dict[tuple[int, int], list[int]] = {}  # source span -> indices of the figures quoting it
         self.findings: list[Finding] = []
         # (view end, index, view start of the number) of the latest count figure, for shares and changes
         self.last_count: tuple[int, int, int] | None = None
@@ -67,13 +72,14 @@ class _Extractor:
         return "preamble"
 
     def vsection(self, vpos: int) -> str:
-        return self.section_at(self.view.to_source(vpos, vpos + 1)[0])
+        return self.section_at(self._vstarts[vpos])  # = view.to_source(vpos, vpos + 1)[0]
 
     def excluded(self, s: int, e: int) -> bool:
         return self._excluded.overlaps(s, e)
 
     def vexcluded(self, vs: int, ve: int) -> bool:
-        return self.excluded(*self.view.to_source(vs, ve))
+        """Whether the non-empty view span ``[vs, ve)`` overlaps excluded source text."""
+        return self._excluded.overlaps(self._vstarts[vs], self._vends[ve - 1])  # = view.to_source(vs, ve)
 
     def sentence_left(self, pos: int) -> str:
         """The text before ``pos`` back to the sentence end before it, at most 200 characters."""
@@ -81,14 +87,15 @@ class _Extractor:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
         return self.vt[max(lo, self.sentence_starts[i]) if i >= 0 else lo:pos]
 
-    def figure(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
-               q: Quantity | None, **extra: Any) -> Figure:
+    def add(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
+            q: Quantity | None, dims: tuple[tuple[str, str], ...] = (), **extra: Any) -> None:
+        """Append the figure quoting the view span ``[vs, ve)`` (offsets and quote in the source text)."""
         s, e = self.view.to_source(vs, ve)
-        dims = _dims(metric) + tuple(extra.pop("dims", ()))
-        return Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
-                      quote=self.text[s:e], start=s, end=e, rule=rule,
-                      unit_raw=q.unit_raw if q else extra.pop("unit_raw", unit),
-                      approx=q.approx if q else False, dims=dims, **extra)
+        self._by_span.setdefault((s, e), []).append(len(self.figures))
+        self.figures.append(Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
+                                   quote=self.text[s:e], start=s, end=e, rule=rule,
+                                   unit_raw=q.unit_raw if q else unit, approx=q.approx if q else False,
+                                   dims=_metric_dims(metric) + dims, **extra))
 
     def unlabelled(self, q: Quantity) -> None:
         if q.chinese or not q.unit:  # 一个/两项, list markers, bare numbers: words, not measurements
@@ -109,8 +116,12 @@ class _Extractor:
         counted = numbers.find_quantities(self.vt, masks)
         counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
 
+        excluded, counted_overlaps = self._excluded.overlaps, counted_spans.overlaps
+        vstarts, vends = self._vstarts, self._vends
+
         def keep(start: int, num_start: int, end: int) -> bool:  # asked before a bare number's value is read
-            return not self.vexcluded(num_start, end) and not counted_spans.overlaps(start, end)
+            # (vexcluded inlined: asked for every number of the page's tables)
+            return not excluded(vstarts[num_start], vends[end - 1]) and not counted_overlaps(start, end)
         quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
         quantities += numbers.find_bare_numbers(self.vt, masks, keep)
         quantities.sort(key=lambda q: q.start)
@@ -134,11 +145,12 @@ class _Extractor:
         if yoy and q.unit:
             return self.yoy(q, left, yoy, ".yoy_abs")
         right = self.vt[q.end:q.end + 24].split("\n", 1)[0]  # a right trigger never sits on the next line
-        lab = label_count(q, left, right, section=self.vsection(q.start))
+        section = partial(self.vsection, q.start)  # (asked only by the few rules limited to some sections)
+        lab = label_count(q, left, right, section=section)
         if lab is None and left[-1:] in _UNIT_FIRST and q.unit in ("", left[-1]):
             # the unit printed before the number (收到申请件9, 部分公开件3件): read the number with that unit
             q = replace(q, unit=left[-1], unit_raw=q.unit_raw or left[-1])
-            lab = label_count(q, left[:-1], right, section=self.vsection(q.start))
+            lab = label_count(q, left[:-1], right, section=section)
             lab = replace(lab, left_len=lab.left_len + 1) if lab else None
         if lab is None:
             return False
@@ -148,11 +160,10 @@ class _Extractor:
     def emit(self, q: Quantity, lab: Label, left: str) -> None:
         vs = q.start - lab.left_len if lab.left_len else q.start
         ve = q.end + lab.right_len
-        clause = _CLAUSE_START.split(left)[-1]
+        cumulative = _CUMULATIVE in left and _CUMULATIVE in _CLAUSE_START.split(left)[-1]  # 累计 in its clause
         kind: Kind = "amount" if q.kind == "amount" else "count"
         for metric in lab.metrics:
-            self.figures.append(self.figure(metric, q.value, q.unit, kind, vs, ve, lab.rule, q,
-                                            is_cumulative=bool(_CUMULATIVE.search(clause))))
+            self.add(metric, q.value, q.unit, kind, vs, ve, lab.rule, q, is_cumulative=cumulative)
         self.last_count = (q.end, len(self.figures) - 1, q.num_start)
 
     def percent(self, q: Quantity, left: str) -> None:
@@ -167,13 +178,13 @@ class _Extractor:
         change = prose_rules.CHANGE_LEFT.search(left, max(0, len(left) - 8)) if q.kind == "percent" else None
         if change and self.change(q, left, change):
             return
-        lab = label_rate(q, left, self.vsection(q.start))
+        lab = label_rate(q, left, partial(self.vsection, q.start))
         if lab is None or q.kind != "percent":
             self.unlabelled(q)
             return
         vs = q.start - lab.left_len
         for metric in lab.metrics:
-            self.figures.append(self.figure(metric, q.value, "%", "rate", vs, q.end, lab.rule, q))
+            self.add(metric, q.value, "%", "rate", vs, q.end, lab.rule, q)
 
     def change(self, q: Quantity, left: str, m: re.Match[str]) -> bool:
         """A percentage change with no comparison base (粉丝增长27.6%): the metric named right before the verb."""
@@ -182,8 +193,8 @@ class _Extractor:
             return False
         vs = q.start - (len(left) - m.start()) - lab.left_len
         direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
-        self.figures.append(self.figure(lab.metrics[0] + ".yoy_pct", q.value, "%", "rate", vs, q.end, "change", q,
-                                        dims=(("direction", direction),)))
+        self.add(lab.metrics[0] + ".yoy_pct", q.value, "%", "rate", vs, q.end, "change", q,
+                 dims=(("direction", direction),))
         return True
 
     def share(self, q: Quantity, left: str, share_start: int) -> None:
@@ -196,18 +207,17 @@ class _Extractor:
                 self.unlabelled(q)
                 return
             subject = lab.metrics[0]
-            self.figures.append(self.figure(subject + ".share_pct", q.value, "%", "percent", vs - lab.left_len,
-                                            q.end, "share.subject", q, dims=(("of", subject),)))
+            self.add(subject + ".share_pct", q.value, "%", "percent", vs - lab.left_len, q.end, "share.subject", q,
+                     dims=(("of", subject),))
             return
         idx = self.last_count[1]
         base = self.figures[idx]
-        self.figures[idx] = replace(base, share_pct=q.value)
-        for i in range(idx - 1, -1, -1):  # one phrase naming several quantities shares the share
-            if self.figures[i].start == base.start and self.figures[i].end == base.end:
+        for i in self._by_span[(base.start, base.end)]:  # one phrase naming several quantities shares the share
+            if i <= idx:
                 self.figures[i] = replace(self.figures[i], share_pct=q.value)
         # the share's quote runs from the count it qualifies to the sign: "1303件，占86.92%"
-        self.figures.append(self.figure(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2],
-                                        q.end, "share", q, dims=(("of", base.metric),)))
+        self.add(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2], q.end, "share", q,
+                 dims=(("of", base.metric),))
 
     def yoy(self, q: Quantity, left: str, m: re.Match[str], suffix: str) -> bool:
         vs = q.start - (len(left) - m.start())
@@ -224,8 +234,7 @@ class _Extractor:
             return True
         direction = "down" if m.group("dir") in prose_rules.DOWN_WORDS else "up"
         kind: Kind = "rate"
-        self.figures.append(self.figure(base + suffix, q.value, q.unit, kind, vs, q.end, "yoy", q,
-                                        dims=(("direction", direction),)))
+        self.add(base + suffix, q.value, q.unit, kind, vs, q.end, "yoy", q, dims=(("direction", direction),))
         return True
 
     def jieba(self, q: Quantity) -> bool:
@@ -242,11 +251,16 @@ class _Extractor:
             s, e = self.view.to_source(z.start, z.end)
             if self.excluded(s, e):
                 continue
-            self.figures.append(self.figure(z.metric, Decimal(0), z.unit, "zero", z.start, z.end,
-                                            f"zero.{z.term}", None, value_semantic="zero"))
+            self.add(z.metric, Decimal(0), z.unit, "zero", z.start, z.end, f"zero.{z.term}", None,
+                     value_semantic="zero")
 
 
 _DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level", "level"), ("outcome", "outcome"))
+
+
+def _metric_dims(metric: str) -> tuple[tuple[str, str], ...]:
+    dims = _DIMS.get(metric)
+    return _dims(metric) if dims is None else dims
 
 
 def _dims(metric: str) -> tuple[tuple[str, str], ...]:
@@ -257,10 +271,22 @@ def _dims(metric: str) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _dims_table() -> MappingProxyType[str, tuple[tuple[str, str], ...]]:
+    """The dims of every metric a rule, lexicon phrase or zero term names, and of their share and change forms:
+    looked up per figure instead of parsing the metric id each time."""
+    names = {m for r in prose_rules.COUNT_RULES + prose_rules.RATE_RULES for m in r.metrics}
+    names |= {m for t in prose_zero.ZERO_TERMS for m in t.metrics} | {m for m, _ in lexicon.TERM_METRICS.values()}
+    names |= {m + suffix for m in names for suffix in (".share_pct", ".yoy_pct", ".yoy_abs")}
+    return MappingProxyType({m: _dims(m) for m in names})
+
+
+_DIMS = _dims_table()
+
+
 def _dedupe(figs: list[Figure]) -> list[Figure]:
     seen: set[tuple[str, int, int]] = set()
     out = []
-    for f in sorted(figs, key=lambda f: (f.start, f.end, f.metric)):
+    for f in sorted(figs, key=attrgetter("start", "end", "metric")):
         key = (f.metric, f.start, f.end)
         if key not in seen:
             seen.add(key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from parsers import lexicon, prose_rules
@@ -63,18 +64,33 @@ def _combine(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[Dispatch, t
     return out
 
 
-def _others(rules: tuple[prose_rules.Rule, ...]) -> dict[str, tuple[tuple[int, prose_rules.Rule], ...]]:
-    """Per unit, the rules the combined search does not decide (right pattern, context or sections) that
-    accept it, in table order: computed once so a number scores only these."""
-    return {unit: tuple((i, r) for i, r in enumerate(rules) if not _simple(r) and _accepts(r, unit))
-            for unit in _keys(rules)}
+@dataclass(frozen=True, slots=True)
+class _Others:
+    """The rules of one unit that the combined search does not decide (right pattern, context or sections)."""
+
+    plain: tuple[tuple[int, prose_rules.Rule], ...]  # (table order, rule) without a right pattern
+    with_right: tuple[tuple[int, prose_rules.Rule], ...]
+    any_right: re.Pattern[str] | None  # matches where one of their right patterns does: most numbers fail it
+
+
+def _others(rules: tuple[prose_rules.Rule, ...]) -> dict[str, _Others]:
+    """Per unit, the rules the combined search does not decide that accept it: computed once so a number scores
+    only these (and those with a right pattern only when one of the patterns matches)."""
+    out = {}
+    for unit in _keys(rules):
+        rest = [(i, r) for i, r in enumerate(rules) if not _simple(r) and _accepts(r, unit)]
+        with_right = tuple((i, r) for i, r in rest if r.right is not None)
+        any_right = "|".join(f"(?:{r.right.pattern})" for _, r in with_right)  # type: ignore[union-attr]
+        out[unit] = _Others(tuple((i, r) for i, r in rest if r.right is None), with_right,
+                            re.compile(any_right) if with_right else None)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     rules: tuple[prose_rules.Rule, ...]
     combined: dict[str, tuple[Dispatch, tuple[int, ...]]]
-    others: dict[str, tuple[tuple[int, prose_rules.Rule], ...]]
+    others: dict[str, _Others]
 
 
 def _table(rules: tuple[prose_rules.Rule, ...]) -> _Table:
@@ -84,12 +100,15 @@ def _table(rules: tuple[prose_rules.Rule, ...]) -> _Table:
 _TABLES: dict[str, _Table] = {"count": _table(prose_rules.COUNT_RULES), "rate": _table(prose_rules.RATE_RULES)}
 
 
-def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool, section: str) -> Label | None:
+#: The section a number is in, or a function giving it: asked only when a rule limited to some sections applies.
+SectionOf = str | Callable[[], str]
+
+
+def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool, section: SectionOf) -> Label | None:
     left = sentence[-MAX_LEFT:]
     best: tuple[int, int] | None = None
     label: Label | None = None
     unit = ANY_UNIT if any_unit else q.unit
-    candidates = table.others.get(unit, ())
     entry = table.combined.get(unit)
     if entry is not None:
         m = entry[0].search(left)
@@ -98,12 +117,17 @@ def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool,
             best = (len(left) - m.start(), -order)
             rule = table.rules[order]
             label = Label(rule.metrics, rule.id, best[0], 0)
+    others = table.others.get(unit)
+    if others is None:
+        return label
+    candidates = others.plain
+    if others.any_right is not None and others.any_right.match(right):
+        candidates += others.with_right  # (the best score does not depend on the order rules are scored in)
     for order, rule in candidates:
-        if rule.sections and section not in rule.sections:
+        if rule.sections and (section if isinstance(section, str) else section()) not in rule.sections:
             continue
         left_len = right_len = 0
-        # the anchored right pattern first: it fails at once for most numbers, where the left one is a search
-        if rule.right is not None:
+        if rule.right is not None:  # the anchored right pattern first: the left one is a search
             m2 = rule.right.match(right)
             if m2 is None:
                 continue
@@ -121,13 +145,13 @@ def _best(table: _Table, q: Quantity, sentence: str, right: str, any_unit: bool,
     return label
 
 
-def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: str = "preamble"
+def label_count(q: Quantity, left: str, right: str, *, any_unit: bool = False, section: SectionOf = "preamble"
                 ) -> Label | None:
     """The best count rule for ``q`` given the sentence text before it and the text after it."""
     return _best(_TABLES["count"], q, left, right, any_unit, section)
 
 
-def label_rate(q: Quantity, left: str, section: str = "preamble") -> Label | None:
+def label_rate(q: Quantity, left: str, section: SectionOf = "preamble") -> Label | None:
     """The best reported-rate rule for a percentage."""
     return _best(_TABLES["rate"], q, left, "", False, section)
 
@@ -167,9 +191,9 @@ def label_jieba(q: Quantity, text: str, tokenizer: Any) -> Label | None:
         hi += 1
     if not _phrase_near(q, text, lo, hi):  # the phrase is outside the clause
         return None
-    clause = text[lo:hi]
     best: tuple[int, Label] | None = None
-    for word, ts, te in tokenizer.tokenize(clause):
+    # only the parts of the clause holding an accepted phrase are segmented: a token elsewhere is none of them
+    for word, ts, te in lexicon.block_tokens(tokenizer, text[lo:hi], _TERM_SEARCH[q.unit]):
         entry = lexicon.TERM_METRICS.get(word)
         if entry is None or q.unit not in entry[1]:
             continue

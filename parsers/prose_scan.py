@@ -9,11 +9,13 @@ match ``re.search`` returns on the whole alternation: the leftmost position, and
 in order that matches (``match(text, pos)`` sees the same lookbehind and ``^`` context as ``search``).
 
 A first character from the class ``\\d`` or ``\\s`` is kept as that class (not expanded to its Unicode
-members): such an alternative is tried at every candidate position. An alternative that starts with ``^``
-(on every branch) can only match at position 0: it is tried there once, and takes no part in the dispatch. :func:`guarded` uses the same reading
-for the single patterns that scan whole texts (the number grammar). Alternatives whose first characters
-cannot be read (a negated set, a pattern that can match the empty string) are searched the ordinary way, and
-the earlier of both results wins.
+members): an alternative starting with a class is searched within the candidate scan itself (so that the
+class yields a candidate only where such an alternative matches, not at every digit), and is tried with the
+others at the characters its class matches. An alternative that starts with ``^`` (on every branch) can only
+match at position 0: it is tried there once. :func:`guarded` uses the same reading for the single patterns
+that scan whole texts (the number grammar). Alternatives whose first characters cannot be read (a negated
+set, a pattern that can match the empty string) are searched the ordinary way. The earliest result wins, and
+at one position the earlier alternative.
 
 >>> d = Dispatch((("a", "公开(?:信息)?$"), ("b", "信息$"), ("c", "\\\\s*数$")))
 >>> [(m.start(), m.lastgroup) for m in map(d.search, ("主动公开信息", "其中信息", "总 数"))]

@@ -14,7 +14,7 @@ from operator import itemgetter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import metadata, normalize, regions, sections
+from parsers import damage, metadata, normalize, regions, sections
 from parsers.numbers import parse_chinese
 from parsers.records import TextView
 from parsers.settings import load_resources
@@ -109,3 +109,28 @@ def test_marker_numbers() -> None:
             s = "".join(t)
             value = parse_chinese(s)
             assert sections._MARKER_NUMBER[s] == (int(value) if value is not None else 0)
+
+
+@given(st.text(max_size=40) | st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_normalize_text(text: str) -> None:
+    assert normalize.normalize_text(text, RES) == normalize.normalize(text, RES).text
+
+
+# The anchor regex of damage before its terms were flattened into one literal-first alternation.
+_OLD_ANCHOR = re.compile(
+    f"(?=[{damage._ANCHOR_FIRST}])(?:(?P<w3_0>威廉希尔|申博|澳门金沙|金沙(?:娱乐|集团|赌场|国际)|新?葡京|威尼斯人(?:娱乐|赌场|官网)"
+    r"|百家乐|博彩|老虎机|娱乐城|六合彩|时时彩|买足球|买球|赌球|真人荷官|足球竞猜|体育投注|bet365|365bet|188bet|18luck|manbetx"
+    r"|betway|(?:bob|ob|ag|bb|pg|ky|im|欧宝|开云|乐鱼|半岛|九游|米乐|天博|华体会|亚博|万博|必威|伟德|雷竞技|沙巴|皇冠|星空|爱游戏)"
+    r"(?:体育|电竞|娱乐|棋牌|真人|彩票))|(?P<w2_1>投注|下注|押注|赌场|足彩|竞彩|棋牌|电竞|casino|betting|sportsbook|poker))")
+_SPAM_PIECES = ["威廉希尔", "新", "葡京", "金沙", "娱乐", "威尼斯人", "官网", "bob", "ob", "b", "体育", "电竞", "投注", "下注",
+                "sportsbook", "casino", "bet365", "365", "买", "足球", "的软件", "公开", "政府", "爱游戏", "开云", " ", "。"]
+
+
+@given(st.lists(st.sampled_from(_SPAM_PIECES), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_spam_anchors(text: str) -> None:
+    old = [(m.start(), m.end(), int((m.lastgroup or "w2")[1])) for m in _OLD_ANCHOR.finditer(text)]
+    new = [(m.start(), m.end(), 3 if damage._STRONG_TERM.fullmatch(m.group()) else 2)
+           for m in damage._ANCHOR.finditer(text)]
+    assert new == old
