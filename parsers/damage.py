@@ -93,8 +93,7 @@ _SPAM_TERMS: tuple[tuple[str, int], ...] = (
     (r"威廉希尔|申博|澳门金沙|金沙(?:娱乐|集团|赌场|国际)|新葡京|葡京|威尼斯人(?:娱乐|赌场|官网)|百家乐|博彩|老虎机|娱乐城"
      r"|六合彩|时时彩|买足球|买球|赌球|真人荷官|足球竞猜|体育投注|bet365|365bet|188bet|18luck|manbetx|betway|"
      + "|".join(brand + _PRODUCT for brand in _BRANDS), 3),
-    # (no "sportsbook": it never matched, as the anchors' first-character guard lacked "s"; adding it would change outputs)
-    (r"投注|下注|押注|赌场|足彩|竞彩|棋牌|电竞|casino|betting|poker", 2),
+    (r"投注|下注|押注|赌场|足彩|竞彩|棋牌|电竞|casino|betting|sportsbook|poker", 2),
     (r"体育|app|官网|官方(?:网站)?|在线|平台|下载|娱乐|真人|彩票|足球|注册|网址|入口|手机版|的软件", 1),
 )
 #: Anchors (weight 2 and 3) are searched over the whole text; weak terms only in a window around an anchor.

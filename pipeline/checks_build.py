@@ -196,7 +196,7 @@ def _balance(by_key: Mapping[Key, list[int]], forwarded: Sequence[tuple[tuple[st
     """received + carried_over_in = outcome.total + carried_forward (domain-spec §B.2), per applicant
     (``forwarded``: the dims of the carried_forward keys, in key order)."""
     out = []
-    for dims in {d for d in forwarded}:
+    for dims in dict.fromkeys(forwarded):  # first appearance: a set's order depends on the process's hash seed
         idx = [by_key.get((n, dims), [None])[0] for n in _BALANCE]
         if all(i is not None for i in idx):
             a, b, c, d = (i for i in idx if i is not None)

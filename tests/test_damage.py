@@ -37,6 +37,7 @@ FLAGGED = [
     ("开云体育APP下载官网", "spam_injection", "开云体育APP下载官网"),
     ("足球在线投注平台", "spam_injection", "足球在线投注平台"),  # no brand: betting word + density
     ("bet365体育在线", "spam_injection", "bet365体育在线"),
+    ("sportsbook在线官网注册", "spam_injection", "sportsbook在线官网注册"),  # a betting word led by "s"
 ]
 
 # ordinary report text, including rare place names, traditional script and lawful mentions of sport or gambling
