@@ -27,7 +27,7 @@ from pipeline.synth_html import paragraphs, portal_page
 MEASURES = (
     "{s}进一步完善政府信息公开工作机制，明确分管领导和工作人员，形成了主要领导亲自抓、分管领导具体抓的工作格局。",
     "全年召开政府常务会议{a}次，研究部署政务公开重点工作，印发《{s}{y}年政务公开工作要点》（{s}办发〔{y}〕{b}号）。",
-    "通过政府门户网站发布各类信息{c}条，其中更新工作动态{d}条，发布通知公告{a}条。",
+    "通过政府门户网站发布通知公告{a}条，更新便民服务栏目{b}个，网站全年访问量达{e}人次。",
     "依托政务新媒体平台，“{s}发布”微信公众号全年推送信息{d}条，政务微博发布信息{c}条，粉丝数达{e}人。",
     "编印《{s}人民政府公报》{a}期，发放{d}份，免费赠阅到各级档案馆、图书馆和社区便民服务点。",
     "组织召开新闻发布会{a}场，围绕重大政策、重点工作和社会热点进行发布解读，邀请媒体记者{b}人次参加。",
@@ -51,16 +51,37 @@ SIDEBAR = ("政府信息公开指南", "政府信息公开制度", "法定主动
            "政府公报", "政府文件", "部门文件", "人事任免", "工作动态", "通知公告", "公示公告")
 
 
-def narrative(s: str, year: int, rng: random.Random, n: int) -> list[str]:
-    """``n`` narrative paragraphs of 2–4 sentences drawn from :data:`MEASURES`, numbers drawn per sentence."""
-    subject = f"我{s}" if len(s) == 1 else s  # 市 → 我市, as reports write
-    out = []
-    for _ in range(n):
-        out.append("".join(t.format(s=subject, y=year, a=rng.randint(2, 30), b=rng.randint(5, 120),
-                                    c=rng.randint(100, 9000), d=rng.randint(100, 40000), e=rng.randint(1000, 200000),
-                                    p=rng.randint(90, 99), q=rng.randint(90, 99))
-                           for t in rng.sample(MEASURES, rng.randint(2, 4))))
-    return out
+GENERIC = (
+    "坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开。",
+    "进一步规范政府信息公开工作程序，严格执行保密审查制度，做到应公开尽公开。",
+    "加强政府网站日常监测，对栏目更新情况进行定期检查，及时整改发现的问题。",
+    "及时回应社会关切，对涉及群众切身利益的重要信息，通过多种渠道进行发布和解读。",
+    "强化政务公开工作队伍建设，各单位明确专人负责信息公开工作，确保工作有序开展。",
+    "推进政务公开与政务服务深度融合，提升政务服务事项办理的透明度和便利度。",
+    "充分发挥政府网站第一平台作用，优化栏目设置，方便公众查阅和获取政府信息。",
+    "认真做好政府信息公开申请的受理和答复工作，切实保障公众的知情权、参与权和监督权。",
+)
+
+
+class Narrative:
+    """The narrative paragraphs of one report: each numbered template of :data:`MEASURES` at most once (a
+    report states a figure once), then number-free sentences of :data:`GENERIC`."""
+
+    def __init__(self, s: str, year: int, rng: random.Random) -> None:
+        self.subject = f"我{s}" if len(s) == 1 else s  # 市 → 我市, as reports write
+        self.year, self.rng = year, rng
+        self.deck = rng.sample(MEASURES, len(MEASURES))
+
+    def sentence(self) -> str:
+        rng = self.rng
+        template = self.deck.pop() if self.deck else rng.choice(GENERIC)
+        return template.format(s=self.subject, y=self.year, a=rng.randint(2, 30), b=rng.randint(5, 120),
+                               c=rng.randint(100, 9000), d=rng.randint(100, 40000), e=rng.randint(1000, 200000),
+                               p=rng.randint(90, 99), q=rng.randint(90, 99))
+
+    def paragraphs(self, n: int) -> list[str]:
+        """``n`` paragraphs of 2–4 sentences."""
+        return ["".join(self.sentence() for _ in range(self.rng.randint(2, 4))) for _ in range(n)]
 
 
 def _frame_blocks(site: str, rng: random.Random) -> tuple[str, str, str]:
@@ -93,16 +114,18 @@ def realistic_page(place: Place, year: int, rng: random.Random, site: str, publi
     """One synthetic report page with realistic narrative and portal frame (see the module docstring)."""
     if year < 2019:
         title, lines, _ = prose_report(place, year, rng)
+        story = Narrative(place.short, year, rng)
         out: list[str] = []
         for line in lines:  # narrative after each section heading, as real reports have
             out.append(line)
             if line[:2] in ("一、", "二、", "三、", "六、"):
-                out += narrative(place.short, year, rng, rng.randint(2, 6))
+                out += story.paragraphs(rng.randint(3, 7))
         body = paragraphs(out)
     else:
         title, body, _ = table_report(place, year, rng)
+        story = Narrative(place.short, year, rng)
         marker = paragraphs(["二、主动公开政府信息情况"])  # narrative closes section 一 (总体情况)
-        body = body.replace(marker, paragraphs(narrative(place.short, year, rng, rng.randint(5, 12))) + marker, 1)
+        body = body.replace(marker, paragraphs(story.paragraphs(rng.randint(6, 14))) + marker, 1)
     html = portal_page(title=title, body_html=body, site=site, publish_date=publish_date, banner=banner)
     head, menu, tail = _frame_blocks(site, rng)
     html = html.replace("</head>", head + "</head>", 1).replace('<div class="location">', menu + '<div class="location">', 1)
