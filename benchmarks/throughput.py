@@ -1,9 +1,11 @@
 """Throughput benchmark: N synthetic portal pages through `ogi run` (serial, 2 workers, Dask LocalCluster).
 
-    .venv/bin/python benchmarks/throughput.py --n 10000 [--configs serial,process2,dask2] [--floor-sample 500] [--rounds 5] [--real DIR]
+    .venv/bin/python benchmarks/throughput.py --n 10000 [--pages realistic|thin] [--configs serial,process2,dask2]
+        [--floor-sample 500] [--rounds 5] [--real DIR]
 
-Pages come from :mod:`pipeline.synth` (both eras, realistic portal frame, every number drawn per page, so
-pages differ); they are generated once into ``--corpus-dir`` and reused. Each configuration runs as a
+Pages come from :mod:`pipeline.synth` (both eras, every number drawn per page, so pages differ); by default
+with the narrative and portal frame of real pages (``benchmarks/pages.py``, ~33 KB), ``--pages thin`` in the
+shape of the bundled corpus (~5–15 KB). They are generated once into ``--corpus-dir`` and reused. Each configuration runs as a
 separate ``ogi run`` process into a fresh output folder; the process tree's resident memory is sampled
 every 0.2 s (peak of the sum over the tree, and the largest single process).
 
@@ -36,6 +38,9 @@ sys.path.insert(0, str(REPO))
 from pipeline.synth import BANNER, Place, prose_report, table_report  # noqa: E402
 from pipeline.synth_html import paragraphs, portal_page  # noqa: E402
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+from pages import realistic_page  # noqa: E402
+
 PLACES = (Place("大庆市", "黑龙江省", "市"), Place("九江市", "江西省", "市"), Place("湖州市", "浙江省", "市"),
           Place("洛阳市", "河南省", "市"), Place("绵阳市", "四川省", "市"), Place("桂林市", "广西壮族自治区", "市"),
           Place("泉州市", "福建省", "市"), Place("襄阳市", "湖北省", "市"), Place("宜昌市", "湖北省", "市"),
@@ -44,10 +49,17 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:条|件|人次|期|次|%|万元|元)?")
 CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.I)
 
 
-def page(i: int, seed: int) -> bytes:
-    """Synthetic page number ``i``: its place, year and every number come from a per-page RNG."""
+def page(i: int, seed: int, kind: str = "realistic") -> bytes:
+    """Synthetic page number ``i``: its place, year and every number come from a per-page RNG.
+
+    ``kind`` "thin" is the bundled-corpus shape (~5–15 KB pages, ~600-character prose reports); "realistic"
+    adds the narrative and portal frame of real pages (:mod:`pages`: ~33 KB, ~3k characters of text)."""
     rng = random.Random(seed * 1_000_003 + i)
     place, year = rng.choice(PLACES), rng.randint(2009, 2023)
+    if kind == "realistic":
+        return realistic_page(place, year, rng, site=f"{place.name}人民政府（合成）",
+                              publish_date=f"{year + 1}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+                              banner=BANNER).encode("utf-8")
     if year < 2019:
         title, lines, _ = prose_report(place, year, rng)
         body = paragraphs(lines)
@@ -58,14 +70,14 @@ def page(i: int, seed: int) -> bytes:
     return html.encode("utf-8")
 
 
-def generate(corpus: Path, n: int, seed: int = 7) -> tuple[list[Path], int]:
+def generate(corpus: Path, n: int, seed: int = 7, kind: str = "realistic") -> tuple[list[Path], int]:
     """Write pages 0..n-1 (1,000 per folder; existing files are kept) and return (paths, total bytes)."""
     paths, total = [], 0
     for i in range(n):
         path = corpus / f"{i // 1000:04d}" / f"p{i:07d}.html"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(page(i, seed))
+            path.write_bytes(page(i, seed, kind))
         paths.append(path)
         total += path.stat().st_size
     return paths, total
@@ -161,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus-dir", type=Path, default=Path("/tmp/ogi-bench/corpus"))
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp/ogi-bench/out"))
     ap.add_argument("--floor-sample", type=int, default=300, help="pages timed for the floor ratio")
+    ap.add_argument("--pages", choices=("realistic", "thin"), default="realistic",
+                    help="realistic: narrative and portal frame of real pages (~33 KB); thin: bundled-corpus shape")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved floor/pipeline timing rounds")
     ap.add_argument("--real", type=Path, default=None,
                     help="folder of real saved pages (*.html) for a second ratio (default ../shared/devset/docs)")
@@ -169,19 +183,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="also write the codebook and default comparison (default: --no-compare)")
     args = ap.parse_args(argv)
 
-    corpus = args.corpus_dir / f"n{args.n}"
+    corpus = args.corpus_dir / f"{'n' if args.pages == 'thin' else 'r'}{args.n}"
     t0 = time.perf_counter()
-    paths, n_bytes = generate(corpus, args.n)
-    print(f"corpus: {args.n} pages, {n_bytes / 2**20:.1f} MB ({time.perf_counter() - t0:.0f} s to generate/list)",
-          flush=True)
+    paths, n_bytes = generate(corpus, args.n, kind=args.pages)
+    print(f"corpus: {args.n} {args.pages} pages, {n_bytes / 2**20:.1f} MB "
+          f"({time.perf_counter() - t0:.0f} s to generate/list)", flush=True)
     sample = paths[:: max(1, len(paths) // args.floor_sample)][: args.floor_sample]
-    results: dict[str, Any] = {"n": args.n, "mb": round(n_bytes / 2**20, 1), "cpus": os.cpu_count(),
-                               **ratio("synthetic", sample, args.rounds), "runs": []}
+    results: dict[str, Any] = {"n": args.n, "pages": args.pages, "mb": round(n_bytes / 2**20, 1), "cpus": os.cpu_count(),
+                               **ratio(f"synthetic {args.pages}", sample, args.rounds), "runs": []}
     real = args.real or next((d for d in (REPO.parent / "shared" / "devset" / "docs",) if d.is_dir()), None)
     if real is not None and sorted(real.glob("*.html")):
         results["real"] = ratio(f"real pages of {real}", sorted(real.glob("*.html")), args.rounds)
     for name in [c for c in args.configs.split(",") if c]:
-        r = run_config(name, corpus, args.out_dir / f"n{args.n}-{name}", args.derived)
+        r = run_config(name, corpus, args.out_dir / f"{corpus.name}-{name}", args.derived)
         r["docs_per_s"] = round(args.n / r["seconds"], 1)
         r["mb_per_s"] = round(n_bytes / 2**20 / r["seconds"], 2)
         results["runs"].append(r)

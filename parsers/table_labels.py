@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterable, Literal
 
 TableId = Literal["T2", "T3", "T4"]
 T2Era = Literal["2019", "2021"]
 
 # Glued pinyin readings in traditional mirrors: 主動(dòng), 政(zheng)(zheng)府.
-_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,8}[)）]")
+_PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_PINYIN = re.compile(f"[(（][{_PINYIN_LETTERS}]{{1,8}}[)）]")
 # Fallback traditional→simplified map for the characters of the table labels, used only when the
 # normalized view still holds traditional script (the view is the primary normalizer).
 _TRAD = dict(zip(
@@ -234,4 +235,33 @@ T4_ANCHOR = re.compile(r"^行政复议$|^行政诉讼$|未经复议直接起诉|
 
 #: Words one of which every label that T2_BLOCK, T2_HEADER, T3_ANCHOR, T4_ANCHOR or a 万元 header matches
 #: holds (复议 covers 行政复议, 未经复议直接起诉 and 复议后起诉): the reader skips labels without any.
-ANCHOR_CUES = re.compile(r"二十条|信息内容|申请人情况|勾稽关系|法人或其他组织|复议|行政诉讼|尚未审结|万元")
+_CUE_WORDS = ("二十条", "信息内容", "申请人情况", "勾稽关系", "法人或其他组织", "复议", "行政诉讼", "尚未审结", "万元")
+ANCHOR_CUES = re.compile("|".join(_CUE_WORDS))
+#: Words one of which every label that a T3_COLUMNS pattern matches holds.
+_COLUMN_WORDS = ("自然人", "商业企业", "科研机构", "社会公益", "法律服务", "其他", "总计")
+
+
+def raw_words(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds, in text not yet normalized, every place where :func:`norm_label` (applied once
+    or more) could make one of the (Chinese) ``words``. norm_label only removes characters (white space,
+    zero-width spaces, the brackets and letters of glued pinyin) and rewrites others one for one, so a
+    word's characters may each be written in any form rewritten to it and be separated by removable ones.
+
+    >>> p = raw_words(["复议"])
+    >>> [p.search(t) is not None for t in ("行政複 (fù)\\n議", "复\\u200b议", "复 核议", "议复")]
+    [True, True, False, False]
+    """
+    forms: dict[str, str] = {}
+    for source, target in _REWRITE.items():  # no chains: a rewritten character is not rewritten again
+        forms[target] = forms.get(target, target) + source
+    gap = f"[\\s\u200b\ufeff()（）{_PINYIN_LETTERS}]*"
+    # One alternative per form of the first character: a search scans for the first characters of
+    # alternatives that all start with a plain character, and tries the alternatives only there.
+    return re.compile("|".join(re.escape(first) + gap + gap.join(f"[{re.escape(forms.get(c, c))}]" for c in w[1:])
+                               for w in words for first in forms.get(w[0], w[0])))
+
+
+#: For a run of labels with no values: only a cue (and, while Table 3 is read, a column header) can make
+#: a label count; one search over the run's text rules most runs of prose out.
+RAW_CUES = raw_words(_CUE_WORDS)
+RAW_CUES_OR_COLUMNS = raw_words(_CUE_WORDS + _COLUMN_WORDS)

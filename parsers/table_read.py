@@ -17,8 +17,9 @@ from parsers.records import Finding, Metadata, Section, TextView
 from parsers.table_figures import DIMS, FigureSink
 from parsers.table_grid import Cell, Row
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
-                                  T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, Column, T2Era, TableId,
-                                  match_t2_row, match_t3_column, match_t3_row, norm_label, t2_header_era)
+                                  T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, RAW_CUES, RAW_CUES_OR_COLUMNS, Column,
+                                  T2Era, TableId, match_t2_row, match_t3_column, match_t3_row, norm_label,
+                                  t2_header_era)
 from parsers.table_values import CellMemo
 
 _WAN = re.compile(r"万元")
@@ -101,6 +102,8 @@ class Reader:
             self.close()
             self.s = _State(instance=self.s.instance)
             return
+        if not row.values and row.origin == "text" and self._inert(row):
+            return  # a run of prose lines
         labels = [self.norm(t) for t in row.labels]
         self._anchors(row, labels)
         if not row.values:
@@ -125,6 +128,18 @@ class Reader:
             self.finding("table_unrecognized_row", f"row {printed(row.labels[-1]) if row.labels else '(no label)'!r} "
                          "is not a row of the standard table; its values were not read", row, self.s.table,
                          row=printed(row.labels[-1]) if row.labels else "")
+
+    def _inert(self, row: Row) -> bool:
+        """True when no label of a text row without values holds a cue (or, in Table 3, a column header
+        word), so that reading its labels would change nothing. Tested once on the stretch of text the row
+        covers rather than label by label: in the normalized view, and in the source text (a label the view
+        does not map is read from the source; a text cell's text is its source span)."""
+        words = RAW_CUES_OR_COLUMNS if self.s.table == "T3" else RAW_CUES
+        start, end = row.start, row.end
+        if words.search(self.text, start, end) is not None:
+            return False
+        v = self.view
+        return not v.text or words.search(v.text, bisect_left(v.starts, start), bisect_left(v.starts, end)) is None
 
     def _anchors(self, row: Row, labels: list[str]) -> None:
         for i, lab in enumerate(labels):
