@@ -85,7 +85,11 @@ def parse_page(
     findings.extend(decode.decode_findings(info, len(raw_text)))
 
     if kind == "html":
-        content = html.extract_content(raw_text)
+        # Bytes that decoded as strict UTF-8 (no BOM, no other declared charset) are the text's UTF-8 form:
+        # hand them to the HTML parser as they are instead of encoding the text again.
+        same_bytes = (info.encoding == "utf-8" and info.method != "bom" and info.replacements == 0
+                      and (info.declared or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8"))
+        content = html.extract_content(raw_text, utf8=data if same_bytes else None)
         findings.extend(content.findings)
         text, raw_tables = content.text, content.tables
         title, breadcrumb, publish_date = content.title, content.breadcrumb, content.publish_date
