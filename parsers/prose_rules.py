@@ -61,17 +61,19 @@ DEPARTMENT = r"(?:(?:市|区|县|省|镇)(?:级|直)|市政府|区政府|县政�
 COVER_LEFT = r"(?:全市|全区|全县|全省|全州|全盟|全旗|全镇|所有|全部|各|对|覆盖|涵盖|包括|下辖|辖|[、和及与])"
 PUB = r"(?:公开|发布|更新发布|更新|公布|推送|刊登|刊发)"
 GOVINFO = r"(?:了)?(?:各类|各项|政府|政务|相关)?(?:信息|文件|稿件|内容)?"
+#: A time or total word between a channel and its verb (微信公众号全年推送信息N条): the count stays the channel's.
+WHEN = r"(?:累计|全年|年内|本年度?|今年|共)?"
 INFO = r"(?:公开)?(?:类|方面|等)?(?:公开)?(?:信息|文件)?(?:公开)?(?:类)?"
 
 COUNT_RULES: tuple[Rule, ...] = (
     # --- proactive disclosure: channels, categories, totals -------------------------------------------
     _r("pro.channel.website", "proactive.by_channel.website", rf"(?:政府|门户)?网站[^，。；,;\d]{{0,10}}?{PUB}{GOVINFO}", ITEMS),
-    _r("pro.channel.weibo", "proactive.by_channel.weibo", rf"(?:政务|官方)?微博(?:账号)?(?:累计)?{PUB}{GOVINFO}", ITEMS),
+    _r("pro.channel.weibo", "proactive.by_channel.weibo", rf"(?:政务|官方)?微博(?:账号)?{WHEN}{PUB}{GOVINFO}", ITEMS),
     _r("pro.channel.wechat", "proactive.by_channel.wechat",
-       rf"(?:政务|官方)?微信(?:公众号|公众平台)?(?:累计)?{PUB}?{GOVINFO}", ITEMS),
+       rf"(?:政务|官方)?微信(?:公众号|公众平台)?{WHEN}{PUB}?{GOVINFO}", ITEMS),
     _r("pro.channel.new_media", "proactive.by_channel.new_media",
-       rf"(?:新媒体|客户端|头条号|抖音号?|平台){PUB}{GOVINFO}", ITEMS),
-    _r("pro.channel.gazette", "proactive.by_channel.gazette", rf"(?:政府)?公报{PUB}{GOVINFO}", ITEMS),
+       rf"(?:新媒体|客户端|头条号|抖音号?|平台){WHEN}{PUB}{GOVINFO}", ITEMS),
+    _r("pro.channel.gazette", "proactive.by_channel.gazette", rf"(?:政府)?公报{WHEN}{PUB}{GOVINFO}", ITEMS),
     _r("pro.channel.catalog", "proactive.by_channel.catalog", r"(?:信息公开)?目录(?:中|内)?(?:更新|发布|公开)?信息", ITEMS),
     _r("pro.cat.institutional", "proactive.by_category.institutional_functions",
        rf"(?:机构职能|机构设置|组织机构|概况){INFO}", ITEMS),
