@@ -14,13 +14,20 @@ from decimal import Decimal
 from typing import Iterable
 
 from parsers.records import Figure, Finding
-from parsers.table_labels import T3_COLUMNS, T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021, T4_BLOCKS, T4_PARTS
+from parsers.table_labels import (T3_COLUMNS, T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021, T3_ROWS, T4_BLOCKS,
+                                  T4_PARTS)
 from parsers.table_values import CellValue
 
 _APPLICANTS = tuple(a for a, _, _ in T3_COLUMNS)
 #: The cell keys of each applicant's outcome rows, per version (looked up for every Table 3 column).
 _OUTCOME_KEYS = {parts: {a: tuple((m, a) for m in parts) for a in _APPLICANTS}
                  for parts in (T3_OUTCOME_PARTS_2019, T3_OUTCOME_PARTS_2021)}
+#: Table 3's balance rows: new + carried over = handled (（七）总计) + carried forward.
+_BALANCE = ("requests.received.total", "requests.carried_over_in", "requests.outcome.total", "requests.carried_forward")
+#: The cell keys of each applicant's balance rows, in _BALANCE order.
+_BALANCE_KEYS = {a: tuple((m, a) for m in _BALANCE) for a in _APPLICANTS}
+#: The cell keys of each Table 3 row's six applicant columns (总计 left out).
+_ROW_KEYS = {m: tuple((m, a) for a in _APPLICANTS[:-1]) for m, _ in T3_ROWS}
 #: A table figure's cell key: its metric and applicant (the only dimension table figures carry).
 Key = tuple[str, str | None]
 
@@ -78,29 +85,36 @@ def check_value(f: Figure, v: CellValue, money: bool) -> Finding | None:
 
 
 def _check_t3(g: dict[Key, Figure]) -> list[Finding]:
+    # Sums are only taken when the total they are compared with is a number (a sum has no side effects).
     out = []
+    get = g.get
     metrics = {m for m, _ in g}
     parts = T3_OUTCOME_PARTS_2021 if any(m.startswith("requests.outcome.other.") and not m.endswith("total")
                                          for m in metrics) else T3_OUTCOME_PARTS_2019
+    outcome_keys = _OUTCOME_KEYS[parts]
     for a in _APPLICANTS:
-        row = {m: g.get((m, a)) for m in ("requests.received.total", "requests.carried_over_in",
-                                          "requests.outcome.total", "requests.carried_forward")}
-        lhs = _sum([row["requests.received.total"], row["requests.carried_over_in"]])
-        rhs = _sum([row["requests.outcome.total"], row["requests.carried_forward"]])
+        row = [get(k) for k in _BALANCE_KEYS[a]]
+        lhs = _sum(row[:2])
+        rhs = _sum(row[2:])
         if lhs is not None and rhs is not None and lhs != rhs:
             out.append(_finding("table_t3_balance", f"Table 3 column {a}: new + carried over = {lhs}, but handled "
-                                f"+ carried forward = {rhs}", [c for c in row.values() if c], "table.T3.balance",
+                                f"+ carried forward = {rhs}", [c for c in row if c], "table.T3.balance",
                                 lhs, rhs, applicant=a, metric="requests.outcome.total"))
-        total = g.get(("requests.outcome.total", a))
-        summed = _sum(map(g.get, _OUTCOME_KEYS[parts][a]))
-        if total is not None and total.value is not None and summed is not None and summed != total.value:
+        total = row[2]  # （七）总计
+        if total is None or total.value is None:
+            continue
+        summed = _sum(map(get, outcome_keys[a]))
+        if summed is not None and summed != total.value:
             out.append(_finding("table_t3_outcome_sum", f"Table 3 column {a}: the outcome rows add up to {summed}, "
                                 f"（七）总计 says {total.value}", [total], "table.T3.outcome_sum", summed,
                                 total.value, applicant=a, metric="requests.outcome.total"))
     for m in sorted(metrics):
-        total = g.get((m, "total"))
-        summed = _sum([g.get((m, a)) for a in _APPLICANTS[:-1]])
-        if total is not None and total.value is not None and summed is not None and summed != total.value:
+        total = get((m, "total"))
+        if total is None or total.value is None:
+            continue
+        keys = _ROW_KEYS.get(m)
+        summed = _sum(map(get, keys if keys is not None else [(m, a) for a in _APPLICANTS[:-1]]))
+        if summed is not None and summed != total.value:
             out.append(_finding("table_t3_total_column", f"Table 3 row {total.row}: the applicant columns "
                                 f"add up to {summed}, 总计 says {total.value}", [total], "table.T3.total_column",
                                 summed, total.value, metric=m, applicant="total"))

@@ -139,7 +139,7 @@ _ENUM = r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七�
 #: （四）无法提供, （五）不予处理, 2021's （六）其他处理) carry no values and are not listed as rows.
 T3_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("requests.received.total", re.compile(r"本年新收")),
-    ("requests.carried_over_in", re.compile(r"上年(?:度)?结转")),
+    ("requests.carried_over_in", re.compile(r"上年结转|上年度结转")),
     ("requests.outcome.disclosed", re.compile(_ENUM + r"予以公开")),
     ("requests.outcome.partially_disclosed", re.compile(_ENUM + r"部分公开")),
     ("requests.outcome.withheld.state_secret", re.compile(r"国家秘密")),
@@ -163,10 +163,23 @@ T3_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("requests.outcome.other.other", re.compile(r"^(?:\d+|[一二三四])[.、]?其他$")),
     ("requests.outcome.other.total", re.compile(_ENUM + r"其他处理$")),
     ("requests.outcome.total", re.compile(r"^(?:\(?七\)?[、.]?|七[、.])总计$")),
-    ("requests.carried_forward", re.compile(r"结转下(?:一)?年")),
+    ("requests.carried_forward", re.compile(r"结转下年|结转下一年")),
 )
 #: Any of the row patterns: one search rules out a label that is no Table 3 row.
 _T3_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in T3_ROWS))
+
+
+def _word_tests(metric: str, pattern: re.Pattern[str]) -> list[tuple[str, str | None, re.Pattern[str]]]:
+    """A row pattern as (metric, word, pattern) tests: one per word when the pattern is a plain alternation
+    of words (a substring test costs far less than a search), else one that searches."""
+    words = pattern.pattern.split("|")
+    if all(re.escape(w) == w for w in words):
+        return [(metric, w, pattern) for w in words]
+    return [(metric, None, pattern)]
+
+
+#: T3_ROWS as tests in the same order: the first test that passes names the row.
+_T3_TESTS = tuple(t for metric, pattern in T3_ROWS for t in _word_tests(metric, pattern))
 T3_ROWS_2019 = tuple(m for m, _ in T3_ROWS if m.split(".")[2:3] != ["other"] or m.endswith("other.total"))
 T3_ROWS_2021 = tuple(m for m, _ in T3_ROWS if m != "requests.outcome.other.total")
 #: Rows whose sum is 办理结果（七）总计, per version.
@@ -199,8 +212,11 @@ def match_t3_row(label: str) -> str | None:
     label = norm_label(label)
     if _T3_ANY.search(label) is None:
         return None
-    for metric, pattern in T3_ROWS:
-        if pattern.search(label):
+    for metric, word, pattern in _T3_TESTS:
+        if word is not None:
+            if word in label:
+                return metric
+        elif pattern.search(label):
             return metric
     return None
 

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from parsers.records import Finding, Metadata, Section, TextView
-from parsers.table_figures import DIMS, FigureSink
+from parsers.table_figures import DIMS, Dims, FigureSink
 from parsers.table_grid import Cell, Row
 from parsers.table_labels import (ANCHOR_CUES, T2_BLOCK, T2_COLUMNS, T2_HEADER, T3_ANCHOR, T3_COLUMNS, T3_ROWS_2019,
                                   T3_ROWS_2021, T4_ANCHOR, T4_BLOCKS, T4_PARTS, RAW_CUES, RAW_CUES_OR_COLUMNS, Column,
@@ -49,6 +49,7 @@ class _State:
     t2_wan: bool = False
     t2_rows: list[_T2Row] = field(default_factory=list)
     t3_cols: dict[str, str] = field(default_factory=dict)
+    t3_columns: list[tuple[Dims, str]] | None = None  # each column's dimensions and label, from t3_cols
     t3_seen: set[str] = field(default_factory=set)
     t4_done: bool = False
 
@@ -151,6 +152,7 @@ class Reader:
                 col = match_t3_column(lab)
                 if col is not None:
                     self.s.t3_cols.setdefault(col, printed(row.labels[i]))
+                    self.s.t3_columns = None
 
     def _anchor(self, row: Row, labels: list[str], i: int, lab: str) -> None:
         m = T2_BLOCK.search(lab)
@@ -193,9 +195,12 @@ class Reader:
             self.finding("table_incomplete", f"Table 3 row {label!r} has {len(values)} value cells, 7 expected; "
                          "its values were not read", row, "T3", metric=metric, found=str(len(values)))
             return
-        headers = self.s.t3_cols
-        self.out.count_row(self.s.instance, "T3", metric, label,
-                           [(dims, headers.get(applicant, template)) for applicant, template, dims in _T3_DIMS], values)
+        columns = self.s.t3_columns
+        if columns is None:  # the printed header where one was found, else the template's
+            headers = self.s.t3_cols
+            columns = self.s.t3_columns = [(dims, headers.get(applicant, template))
+                                           for applicant, template, dims in _T3_DIMS]
+        self.out.count_row(self.s.instance, "T3", metric, label, columns, values)
 
     def _t4(self, row: Row) -> None:
         values = self._fit(list(row.values), 15)
