@@ -12,7 +12,8 @@ every 0.2 s (peak of the sum over the tree, and the largest single process).
 The *floor* is the unavoidable work per page, measured in the same run on a sample of the same pages:
 decode + lxml parse + OpenCC conversion + one number regex pass. The *ratio* is the per-document time of
 the full pipeline (in-process, one core, same sample: parse, checks, dataset columns) over the floor. Floor
-and pipeline are timed in ``--rounds`` interleaved rounds; medians are printed. When the real saved portal
+and pipeline are timed in ``--rounds`` interleaved rounds as CPU time of this process (both run on one core
+in process; CPU time is robust to other jobs on a shared machine); medians are printed. When the real saved portal
 pages of ``../shared/devset/docs`` are beside the repository (or ``--real DIR`` is given), the same ratio
 is measured on them too: real pages are 60–370 KB with 4–20k characters of report text, the synthetic
 ones ~5–15 KB.
@@ -89,14 +90,14 @@ def floor_seconds(datas: list[bytes]) -> float:
     import opencc
 
     t2s = opencc.OpenCC("t2s")
-    start = time.perf_counter()
+    start = time.process_time()
     for data in datas:
         m = CHARSET.search(data[:2048])
         text = data.decode(m.group(1).decode() if m else "utf-8", errors="replace")
         tree = lxml.html.fromstring(text)
         simplified = t2s.convert(tree.text_content())
         sum(1 for _ in NUMBER.finditer(simplified))
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def pipeline_seconds(paths: list[Path]) -> float:
@@ -108,9 +109,9 @@ def pipeline_seconds(paths: list[Path]) -> float:
     settings = ParseSettings()
     jobs = [(str(i), item) for i, p in enumerate(paths) for item in iter_file(p, p.parent)]
     process_chunk(jobs[:3], settings)  # set-up (jieba, OpenCC) outside the timing
-    start = time.perf_counter()
+    start = time.process_time()
     process_chunk(jobs, settings)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def ratio(label: str, pages: list[Path], rounds: int) -> dict[str, Any]:
