@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Iterator, Literal, NamedTuple, Sequence
 
 from parsers.records import RawCell, RawTable
-from parsers.table_values import CellMemo, split_multi
+from parsers.table_values import CellMemo, may_be_value, split_multi
 
 #: Cells longer than this are layout or prose, never a label of the standard tables.
 MAX_LABEL = 100
@@ -165,10 +165,11 @@ def text_rows(text: str, skip: list[tuple[int, int]], memo: CellMemo) -> Iterato
                 yield Row((TextCell(text[s:e], s, e),), (), "text", brk=True)
             else:
                 line = text[s:e]
-                multi = split_multi(line)
+                value_like = may_be_value(line)  # else neither a value nor values (most lines)
+                multi = split_multi(line) if value_like else None
                 if multi is not None:
                     values.extend(TextCell(line[a:b], s + a, s + b) for a, b in multi)
-                elif memo[line] is not None:
+                elif value_like and memo[line] is not None:
                     values.append(TextCell(line, s, e))
                 else:
                     if values:

@@ -71,6 +71,7 @@ class Reader:
         self.out = FigureSink(sections, memo)
         self.findings: list[Finding] = []
         self.s = _State()
+        self._broken = False  # no row but breaks (and inert rows) since the last break: a break changes nothing
 
     # -- helpers ---------------------------------------------------------------------------------
     def norm(self, tok: Cell) -> str:
@@ -100,11 +101,14 @@ class Reader:
     # -- the walk --------------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
         if row.brk:
-            self.close()
-            self.s = _State(instance=self.s.instance)
+            if not self._broken:  # (a run of long prose lines: only its first line ends anything)
+                self.close()
+                self.s = _State(instance=self.s.instance)
+                self._broken = True
             return
         if not row.values and row.origin == "text" and self._inert(row):
             return  # a run of prose lines
+        self._broken = False
         labels = [self.norm(t) for t in row.labels]
         self._anchors(row, labels)
         if not row.values:

@@ -79,10 +79,20 @@ CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=
     if text.isascii() and text.isdigit():  # the common cell, a plain count: what the grammar below gives
         plain = Decimal(text)
         return CellValue("numeric" if plain else "zero", plain)
-    head = text[:1]
-    if head and head not in _HEADS and not head.isdecimal() and not head.isspace():
-        return None  # labels and prose lines (isdecimal: the digits of re's \d)
+    if not may_be_value(text):
+        return None  # labels and prose lines
     return _read_grammar(text)
+
+
+def may_be_value(text: str) -> bool:
+    """False when the first character of ``text`` rules out a value, and a sequence of values
+    (:func:`split_multi`): most labels and prose lines.
+
+    >>> may_be_value("规章"), may_be_value("１２"), may_be_value(" 0 0")
+    (False, True, True)
+    """
+    head = text[:1]
+    return not head or head in _HEADS or head.isdecimal() or head.isspace()  # isdecimal: re's \d
 
 
 def _read_grammar(text: str) -> CellValue | None:
