@@ -130,15 +130,6 @@ class CellMemo(dict[str, CellValue | None]):
         return value
 
 
-def is_value(text: str) -> bool:
-    """True when a cell's text is a value (empty cells included).
-
-    >>> is_value("12"), is_value("—"), is_value("规章")
-    (True, True, False)
-    """
-    return read_cell(text) is not None
-
-
 _MULTI = re.compile(r"[+\-]?\d+(?:\.\d+)?|/|—|-")
 _TOKEN = re.compile(r"\S+")
 _MULTI_HEAD = re.compile(r"\s*[+\-\d/—]")  # how a first token that _MULTI matches starts
