@@ -101,9 +101,14 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
     sums: dict[int, _IntegerSums | None] = {}  # the integer pre-test of each broken relation, built once
     of_figure = _relations_of(relations, set(involved))
     trial = dict(values)  # one value at a time is replaced, then restored
+    # a relation with two different candidate repairs gets no hint, whatever else is found: its figures'
+    # remaining candidates need not be tried once every broken relation they could fix is settled so
+    distinct: dict[int, set[tuple[int, Decimal]]] = {id(r): set() for r in failing}
     for fig in involved:
         mine = of_figure[fig]
         broken = [r for r in mine if id(r) in by_relation]
+        if all(len(distinct[id(r)]) > 1 for r in broken):
+            continue
         value = values[fig]
         # no broken relation: an edit here would fix nothing (its only failing relation is a shares_sum);
         # digit edits are defined on counts only
@@ -130,6 +135,9 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
                 hint = RepairHint(fig, value, cand, _describe(digits, str(c)), tuple(broken), tuple(mine))
                 for r in broken:
                     by_relation[id(r)].append(hint)
+                    distinct[id(r)].add((fig, cand))
+                if all(len(distinct[id(r)]) > 1 for r in broken):
+                    break
         trial[fig] = value
     hints: dict[tuple[int, Decimal], RepairHint] = {}
     for rel in failing:
