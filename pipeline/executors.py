@@ -9,6 +9,7 @@ most a few chunks per worker are in flight, so memory stays bounded however long
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections import deque
@@ -52,7 +53,23 @@ def worker_state(settings: ParseSettings) -> tuple[ParseSettings, Resources, Che
     global _WORKER
     if _WORKER is None or _WORKER[0] != settings:
         _WORKER = (settings, load_resources(warm_jieba=settings.use_jieba), load_checker())
+        tune_gc()
     return _WORKER
+
+
+#: Allocations between young-generation collections (CPython's default is 700).
+GC_THRESHOLDS = (10_000, 20, 100)
+
+
+def tune_gc() -> None:
+    """Make the cyclic garbage collector cheap for parsing: the objects alive after set-up (jieba's
+    dictionary, OpenCC, compiled patterns: millions of objects that live as long as the process) move to
+    the permanent generation, so no collection walks them again; and the young generation is collected
+    less often, since a document makes thousands of short-lived records and almost no reference cycles.
+    Worth ~5% of the per-document time (benchmarks/throughput.py). Called once per worker process."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def process_chunk(jobs: list[Job], settings: ParseSettings) -> list[Result]:
