@@ -1,0 +1,46 @@
+"""The canonical records keep dataclass semantics with their faster constructors (parsers.records)."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from parsers.records import Figure, Finding, RawCell, Section
+
+QUICK = [Section, RawCell, Figure, Finding]
+
+
+@pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
+def test_constructor_has_the_fields_as_parameters(cls: type) -> None:
+    params = [(p.name, p.default) for p in inspect.signature(cls).parameters.values()]
+    expect = [(f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+              for f in dataclasses.fields(cls)]
+    assert params == expect
+
+
+@pytest.mark.parametrize(("make", "changed"), [
+    (lambda: Figure("m", Decimal(5), "件", "count", "s", "5", 1, 2, "r"), {"metric": "n"}),
+    (lambda: Figure("m", Decimal(5), "件", "count", "s", "5", 1, 2, "r", dims=(("a", "b"),), cell=(1, 2)),
+     {"cell": (2, 2)}),
+    (lambda: Finding("code", "error", "message", figures=(1, 2)), {"stated": Decimal(3)}),
+    (lambda: RawCell(0, 1, "x", 3, 4, colspan=2), {"header": True}),
+    (lambda: Section("proactive", "二、主动公开", 0, 10, 6), {"known": False}),
+])
+def test_records_are_frozen_equal_and_hashable(make: Any, changed: dict[str, Any]) -> None:
+    a, b = make(), make()
+    assert a == b and hash(a) == hash(b)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(a, next(iter(changed)), None)
+    c = dataclasses.replace(a, **changed)
+    assert c != a and all(getattr(c, k) == v for k, v in changed.items())
+
+
+def test_missing_and_unknown_arguments_are_errors() -> None:
+    with pytest.raises(TypeError, match="missing"):
+        Figure("m")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected"):
+        Section("a", "h", 0, 1, 1, colour="red")  # type: ignore[call-arg]
