@@ -20,6 +20,7 @@ from typing import Any, Literal
 # Chinese numerals live in numbers_cn; both functions stay importable from here, where callers found them
 from parsers.numbers_cn import format_chinese as format_chinese, parse_chinese as parse_chinese
 from parsers.prose_scan import guarded
+from parsers.records import quick_init
 
 QuantityKind = Literal["count", "percent", "points", "amount"]
 
@@ -83,6 +84,7 @@ CN_IDIOMS = re.compile(r"一站式|一把手|一网通|一件事|一次办|一�
                        rf"|万(?<![{_NUMERAL_BEFORE}]万)[家众]|千(?<![{_NUMERAL_BEFORE}]千)[家万]")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit, found in a text. Offsets are into the text searched."""

@@ -18,6 +18,7 @@ from typing import Any
 from parsers import lexicon, prose_rules
 from parsers.numbers import Quantity
 from parsers.prose_scan import Dispatch
+from parsers.records import quick_init
 
 #: The jieba fallback looks within the clause only, and never across an enumeration comma or another number.
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n：:、0-9]")
@@ -25,6 +26,7 @@ MAX_JIEBA_DISTANCE = 8
 MAX_LEFT = 48
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Label:
     metrics: tuple[str, ...]

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 _R = TypeVar("_R")
 
 
-def _quick_init(cls: type[_R]) -> type[_R]:
+def quick_init(cls: type[_R]) -> type[_R]:
     """Give a frozen slotted dataclass a faster ``__init__`` with the same parameters and effect.
 
     Why: a frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__``
@@ -133,7 +133,7 @@ class Metadata:
     synthetic: bool = False  # True for documents written by ogi's synthetic generator
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Section:
     """A canonical section (domain-spec §A). ``start``/``end`` cover heading and body."""
@@ -146,7 +146,7 @@ class Section:
     known: bool = True  # False: a heading we could not map (a finding says so)
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RawCell:
     """One original table cell at its top-left grid position, with its text's source span."""
@@ -174,7 +174,7 @@ class RawTable:
     origin: Literal["html", "text"] = "html"
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One extracted number with its meaning and provenance.
@@ -205,7 +205,7 @@ class Figure:
     cell: tuple[int, int] | None = None  # grid position in the RawTable
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem or observation, as data. ``code`` is stable (documented in docs/findings.md)."""

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from parsers.numbers import Quantity
+from parsers.prose_label import Label
 from parsers.records import Figure, Finding, RawCell, Section
 
-QUICK = [Section, RawCell, Figure, Finding]
+QUICK = [Section, RawCell, Figure, Finding, Quantity, Label]
 
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
