@@ -27,7 +27,7 @@ from typing import Any
 from parsers import damage, lexicon, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
-from parsers.records import Figure, Finding, Kind, Section, TextView
+from parsers.records import Figure, Finding, Kind, Section, TextView, ValueSemantic
 from parsers.settings import ParseSettings
 
 _CUMULATIVE = "累计"
@@ -88,22 +88,23 @@ class _Extractor:
         return self.vt[max(lo, self.sentence_starts[i]) if i >= 0 else lo:pos]
 
     def add(self, metric: str, value: Decimal, unit: str, kind: Kind, vs: int, ve: int, rule: str,
-            q: Quantity | None, dims: tuple[tuple[str, str], ...] = (), **extra: Any) -> None:
+            q: Quantity | None, dims: tuple[tuple[str, str], ...] = (), *, is_cumulative: bool = False,
+            value_semantic: ValueSemantic = "numeric") -> None:
         """Append the figure quoting the view span ``[vs, ve)`` (offsets and quote in the source text)."""
         s, e = self.view.to_source(vs, ve)
         self._by_span.setdefault((s, e), []).append(len(self.figures))
-        self.figures.append(Figure(metric=metric, value=value, unit=unit, kind=kind, section=self.section_at(s),
-                                   quote=self.text[s:e], start=s, end=e, rule=rule,
-                                   unit_raw=q.unit_raw if q else unit, approx=q.approx if q else False,
-                                   dims=_metric_dims(metric) + dims, **extra))
+        # positional, in Figure's field order (a keyword call costs about twice as much)
+        self.figures.append(Figure(metric, value, unit, kind, self.section_at(s), self.text[s:e], s, e, rule,
+                                   q.unit_raw if q else unit, None, q.approx if q else False, is_cumulative,
+                                   value_semantic, _metric_dims(metric) + dims))
 
     def unlabelled(self, q: Quantity) -> None:
         if q.chinese or not q.unit:  # 一个/两项, list markers, bare numbers: words, not measurements
             return
         s, e = self.view.to_source(q.num_start, q.end)
-        self.findings.append(Finding("unlabelled_number", "info",
+        self.findings.append(Finding("unlabelled_number", "info",  # (positional: start, end, section, rule)
                                      f"number {self.text[s:e]!r} has no confident metric; not a figure",
-                                     start=s, end=e, section=self.section_at(s), rule="prose"))
+                                     s, e, self.section_at(s), "prose"))
 
     # --- main ---------------------------------------------------------------------------------------------
     def run(self) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
@@ -214,7 +215,7 @@ class _Extractor:
         base = self.figures[idx]
         for i in self._by_span[(base.start, base.end)]:  # one phrase naming several quantities shares the share
             if i <= idx:
-                self.figures[i] = replace(self.figures[i], share_pct=q.value)
+                self.figures[i] = _with_share(self.figures[i], q.value)
         # the share's quote runs from the count it qualifies to the sign: "1303件，占86.92%"
         self.add(base.metric + ".share_pct", q.value, "%", "percent", self.last_count[2], q.end, "share", q,
                  dims=(("of", base.metric),))
@@ -253,6 +254,12 @@ class _Extractor:
                 continue
             self.add(z.metric, Decimal(0), z.unit, "zero", z.start, z.end, f"zero.{z.term}", None,
                      value_semantic="zero")
+
+
+def _with_share(f: Figure, share: Decimal) -> Figure:
+    """``replace(f, share_pct=share)``, positionally (dataclasses.replace walks the fields generically)."""
+    return Figure(f.metric, f.value, f.unit, f.kind, f.section, f.quote, f.start, f.end, f.rule, f.unit_raw, share,
+                  f.approx, f.is_cumulative, f.value_semantic, f.dims, f.source, f.table, f.row, f.col, f.cell)
 
 
 _DIM_KEYS = (("by_channel", "channel"), ("by_category", "category"), ("by_level", "level"), ("outcome", "outcome"))

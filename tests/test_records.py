@@ -46,3 +46,11 @@ def test_missing_and_unknown_arguments_are_errors() -> None:
         Figure("m")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="unexpected"):
         Section("a", "h", 0, 1, 1, colour="red")  # type: ignore[call-arg]
+
+
+def test_positional_copies_match_replace() -> None:
+    from parsers.prose import _with_share
+
+    f = Figure("m", Decimal(5), "件", "count", "s", "5件", 1, 3, "r", unit_raw="件", approx=True, is_cumulative=True,
+               value_semantic="zero", dims=(("a", "b"),), source="table", table="T3", row="r", col="c", cell=(1, 2))
+    assert _with_share(f, Decimal("12.5")) == dataclasses.replace(f, share_pct=Decimal("12.5"))
