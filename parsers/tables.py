@@ -8,6 +8,8 @@ Modules: :mod:`parsers.table_labels` (labels as data), :mod:`parsers.table_value
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from parsers.records import Figure, Finding, Metadata, RawTable, Section, TextView
 from parsers.table_checks import check_tables
 from parsers.table_grid import document_rows
@@ -43,17 +45,31 @@ def table_spans(figures: tuple[Figure, ...], raw_tables: tuple[RawTable, ...]) -
     """
     spans: set[tuple[int, int]] = set()
     flat: list[Figure] = []
-    # Smallest first (a stable sort: equal sizes keep their order), so the first holder is the innermost.
-    by_size = sorted(((t.end - t.start, t.start, t.end) for t in raw_tables), key=lambda t: t[0])
-    for f in figures:
-        if f.source != "table":
-            continue
-        for _, start, end in by_size:
-            if start <= f.start and f.end <= end:
-                spans.add((start, end))
-                break
-        else:
-            flat.append(f)
+    ordered = sorted((t.start, t.end) for t in raw_tables)
+    if all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
+        # Tables apart from each other (the usual case: lines between them): at most one can hold a figure,
+        # the last one starting at or before it.
+        starts = [a for a, _ in ordered]
+        for f in figures:
+            if f.source != "table":
+                continue
+            i = bisect_right(starts, f.start) - 1
+            if i >= 0 and f.end <= ordered[i][1]:
+                spans.add(ordered[i])
+            else:
+                flat.append(f)
+    else:
+        # Smallest first (a stable sort: equal sizes keep their order), so the first holder is the innermost.
+        by_size = sorted(((t.end - t.start, t.start, t.end) for t in raw_tables), key=lambda t: t[0])
+        for f in figures:
+            if f.source != "table":
+                continue
+            for _, start, end in by_size:
+                if start <= f.start and f.end <= end:
+                    spans.add((start, end))
+                    break
+            else:
+                flat.append(f)
     flat.sort(key=lambda f: f.start)
     run: list[Figure] = []
     for f in flat:

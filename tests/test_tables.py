@@ -108,6 +108,31 @@ def test_table_spans_skip_layout_table() -> None:
     assert set(spans) <= {(t.start, t.end) for t in tables}
 
 
+def _tf(start: int, end: int, table: str = "T3") -> Figure:
+    return Figure("m", None, "件", "count", "x", "", start, end, "table.T3", source="table", table=table)
+
+
+def _rt(start: int, end: int) -> RawTable:
+    return RawTable(0, (), 1, 1, start, end)
+
+
+# (tables, figures, expected spans): apart tables (bisect), nested and touching tables (innermost holder
+# first), figures outside every table (a flattened table's run).
+SPANS = [
+    pytest.param([_rt(0, 10), _rt(20, 30)], [_tf(2, 3), _tf(25, 26), _tf(40, 41), _tf(44, 45)],
+                 ((0, 10), (20, 30), (40, 45)), id="apart"),
+    pytest.param([_rt(0, 50), _rt(10, 20)], [_tf(12, 13), _tf(30, 31)], ((0, 50), (10, 20)), id="nested"),
+    pytest.param([_rt(0, 5), _rt(5, 9)], [_tf(5, 5)], ((5, 9),), id="touching: the smaller holds the empty cell"),
+    pytest.param([_rt(0, 10)], [_tf(8, 12)], ((8, 12),), id="figure crossing the end"),
+    pytest.param([], [_tf(1, 2, "T2"), _tf(3, 4, "T3")], ((1, 2), (3, 4)), id="flattened: one run per table"),
+]
+
+
+@pytest.mark.parametrize(("raw", "figs", "expect"), SPANS)
+def test_table_spans(raw: list[RawTable], figs: list[Figure], expect: tuple[tuple[int, int], ...]) -> None:
+    assert table_spans(tuple(figs), tuple(raw)) == expect
+
+
 T3_ROW = "一、本年新收政府信息公开申请数量"
 
 # Flattened tables as data: (text, expected {(metric, applicant): value}, expected finding codes).
