@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.checks_relations import CheckSettings, Relation, judge
+from pipeline.checks_relations import HUNDRED, CheckSettings, Relation, judge, unit_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +127,10 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
                 candidates = pre.narrow(fig, number, candidates, settings)
                 if not candidates:
                     break
+        if candidates is None or candidates:
+            candidates = _within_shares(fig, mine, values, candidates, number)
         digits = str(number)
-        for c in _edits(number) if candidates is None else candidates:
+        for c in candidates:
             cand = Decimal(c)
             trial[fig] = cand
             if all(judge(r, trial, settings)[0] != "fail" for r in order):
@@ -145,6 +147,48 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
         if len({(h.figure, h.suggested) for h in cands}) == 1:
             hints.setdefault((cands[0].figure, cands[0].suggested), cands[0])
     return tuple(hints.values())
+
+
+#: Slack of the share pre-test beyond the printed precision: judge rounds the computed share to cents
+#: (at most 0.005 off), and a little more covers the Decimal division's rounding.
+_SHARE_SLACK = Decimal("0.006")
+
+
+def _within_shares(fig: int, mine: Sequence[Relation], values: Mapping[int, Decimal], candidates: list[int] | None,
+                   value: int) -> list[int]:
+    """The candidates (``None``: all edits of ``value``) that may pass every share relation of ``fig``.
+
+    A share ``part * 100 / total`` that must lie within a printed precision of the stated share bounds the
+    trial value of either count to an interval (a total of 0 is skipped by :func:`judge`, so 0 stays).
+    The bounds are a little wide: survivors are judged in full, and the ones dropped would fail.
+
+    >>> rel = Relation("share", "f", (0,), (1,), Decimal("25"))
+    >>> _within_shares(1, [rel], {0: Decimal(3), 1: Decimal(18)}, None, 18)
+    [12]
+    """
+    listed = _listed(candidates, value)
+    for rel in mine:
+        stated = rel.share
+        if rel.kind != "share" or stated is None or len(rel.left) != 1 or len(rel.right) != 1:
+            continue
+        (part,), (total,) = rel.left, rel.right
+        slack = unit_of(stated) + _SHARE_SLACK
+        low, high = stated - slack, stated + slack
+        if fig == part and fig != total:
+            whole = values.get(total)
+            if whole is None or whole <= 0:  # skipped (no total), or a negative one: no bound kept simple
+                continue
+            listed = [c for c in listed if low * whole <= c * HUNDRED <= high * whole]
+        elif fig == total and fig != part:
+            count = values.get(part)
+            if count is None or count < 0 or high <= 0:
+                continue
+            # c > 0: low <= count * 100 / c <= high, i.e. count * 100 / high <= c (<= count * 100 / low)
+            listed = [c for c in listed if c == 0 or (count * HUNDRED <= high * c
+                                                      and (low <= 0 or low * c <= count * HUNDRED))]
+        if not listed:
+            break
+    return listed
 
 
 def _relations_of(relations: Sequence[Relation], figures: set[int]) -> dict[int, list[Relation]]:

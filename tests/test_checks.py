@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +12,9 @@ import pytest
 
 from parsers.records import Figure
 from pipeline.checks import check_figures
-from pipeline.repair import digit_edits
+from pipeline.checks_build import build_relations
+from pipeline.checks_relations import Relation, judge
+from pipeline.repair import digit_edits, propose_repairs
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed"  # in-repo copy of ../shared/seed
 
@@ -157,3 +161,47 @@ def test_seed_expectations_end_to_end() -> None:
     assert {"share_mismatch", "parts_sum_mismatch", "repair_hint"} <= codes
     _assert_seed_expectations([f for f in doc.figures if (f.metric, f.value) in needed or
                                f.metric.startswith("requests.")], expect)
+
+
+def _reference_hints(relations: list[Relation], values: dict[int, Decimal]) -> set[tuple[int, Decimal]]:
+    """The repair rule in its plain form: every edit of every figure of a failing relation, judged against all
+    the figure's relations; a relation with exactly one repairing edit gets it as a hint."""
+    failing = [r for r in relations if judge(r, values)[0] == "fail"]
+    found: dict[int, set[tuple[int, Decimal]]] = {id(r): set() for r in failing}
+    for fig in sorted({i for r in failing for i in r.figures if i in values}):
+        mine = [r for r in relations if fig in r.figures and r.kind != "shares_sum"]
+        broken = [r for r in mine if id(r) in found]
+        if broken:
+            for cand, _ in digit_edits(values[fig]):
+                if all(judge(r, {**values, fig: cand})[0] != "fail" for r in mine):
+                    for r in broken:
+                        found[id(r)].add((fig, cand))
+    return {next(iter(s)) for s in found.values() if len(s) == 1}
+
+
+def _random_family(rng: random.Random) -> list[Figure]:
+    """A total with parts (some with shares, some of them misprinted) and a digit error somewhere."""
+    parts = [rng.choice([0, 1, 3, 7, 12, 25, 48, 130, 999]) + rng.randint(0, 60) for _ in range(rng.randint(2, 4))]
+    total = sum(parts)
+    figs = [fig(R, total)]
+    for n, p in enumerate(parts):
+        share = None
+        if total and rng.random() < 0.6:
+            share = str(round(p * 100 / total, rng.choice([0, 1, 2])) + rng.choice([0, 0, 0, 3]))
+        figs.append(fig(f"{CH}.{['online', 'letter', 'in_person', 'other'][n]}", p, share))
+    i = rng.randrange(len(figs))
+    digits = str(int(figs[i].value or 0))
+    pos = rng.randrange(len(digits))
+    wrong = digits[:pos] + str(rng.choice([d for d in range(10) if str(d) != digits[pos]] or [1])) + digits[pos + 1:]
+    return [dataclasses.replace(f, value=Decimal(int(wrong))) if k == i else f for k, f in enumerate(figs)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_repair_search_equals_the_plain_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(150):
+        figures = _random_family(rng)
+        relations = list(build_relations(figures))
+        values = {i: f.value for i, f in enumerate(figures) if f.value is not None}
+        got = {(h.figure, h.suggested) for h in propose_repairs(relations, values)}
+        assert got == _reference_hints(relations, values), figures
