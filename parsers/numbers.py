@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 # Chinese numerals live in numbers_cn; both functions stay importable from here, where callers found them
 from parsers.numbers_cn import format_chinese as format_chinese, parse_chinese as parse_chinese
-from parsers.prose_scan import guarded
+from parsers.prose_scan import guard, guarded
 from parsers.records import quick_init
 
 QuantityKind = Literal["count", "percent", "points", "amount"]
@@ -55,8 +55,9 @@ QUANTITY = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?"
     rf"(?:(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>\s*{SCALE})?|(?P<cn>{CN_NUMERAL}))"
     rf"(?P<suf>{SUFFIX_APPROX})?\s*"
-    rf"(?:(?P<pct>{PERCENT_SIGN})|(?P<pts>个百分点)|(?P<yuan>万元|亿元|元)|(?P<unit>{UNIT}))"
-    rf"(?P<post>{POST_APPROX})?"
+    # (guarded: most numbers and numerals of a page have no unit, and one class test rejects them)
+    + guard(rf"(?P<pct>{PERCENT_SIGN})|(?P<pts>个百分点)|(?P<yuan>万元|亿元|元)|(?P<unit>{UNIT})")
+    + rf"(?P<post>{POST_APPROX})?"
 )
 PERCENT_WORDS = guarded(rf"(?P<pre>{PREFIX_APPROX})?百分之(?:(?P<arabic>{ARABIC})|(?P<cn>{CN_NUMERAL}))")
 
@@ -215,7 +216,7 @@ UNIT_CANON = {"工作日": "个工作日", "大方面": "方面", "大类": "类
 
 BARE_NUMBER = guarded(
     rf"(?P<pre>{PREFIX_APPROX})?(?P<arabic>(?<![0-9０-９.．])(?<![0-9０-９][,，]){ARABIC})(?P<scale>{SCALE})?"
-    rf"(?P<suf>{SUFFIX_APPROX})?(?![0-9０-９.．%％万亿千余多]|\s*(?:{UNIT}|万元|亿元|元|个百分点|{NOT_UNIT_AFTER}))"
+    rf"(?P<suf>{SUFFIX_APPROX})?(?![0-9０-９.．%％万亿千余多]|\s*{guard(f'{UNIT}|万元|亿元|元|个百分点|{NOT_UNIT_AFTER}')})"
 )
 
 

@@ -138,8 +138,18 @@ def guarded(pattern: str) -> re.Pattern[str]:
     >>> guarded(r"(?:约)?\\d+件").pattern
     '(?=[\\\\d约])(?:(?:约)?\\\\d+件)'
     """
+    return re.compile(guard(pattern))
+
+
+def guard(pattern: str) -> str:
+    """The text of :func:`guarded`'s pattern: for a part of a larger pattern that many positions enter
+    and few pass (such as the unit after a number).
+
+    >>> guard("件|条次")
+    '(?=[件条])(?:件|条次)'
+    """
     first = first_chars(pattern)
-    return re.compile(pattern if first is None else f"(?={_char_class(first)})(?:{pattern})")
+    return pattern if first is None else f"(?={_char_class(first)})(?:{pattern})"
 
 
 def _char_class(first: frozenset[str] | set[str]) -> str:

@@ -84,6 +84,14 @@ CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=
     return _read_grammar(text)
 
 
+#: A line that may be one value or a sequence of values (:func:`read_cell`, :func:`split_multi`): only
+#: digits, signs, separators, the units, zero words and not-applicable marks of the grammar, and white space
+#: (a superset: the grammar decides). Text without such a line holds no value outside table markup.
+VALUE_LINE = re.compile(
+    r"^(?:(?!\n)[\s\u200b\ufeff])*[\d+\-−＋－,，.．/／\\—–―…─NnAa万元亿件条个项次人无無零〇没有未发生不适用涉及]"
+    r"(?:(?!\n)[\s\u200b\ufeff]|[\d+\-−＋－,，.．/／\\—–―…─NnAa万元亿件条个项次人无無零〇没有未发生不适用涉及])*$", re.M)
+
+
 def may_be_value(text: str) -> bool:
     """False when the first character of ``text`` rules out a value, and a sequence of values
     (:func:`split_multi`): most labels and prose lines.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from parsers import normalize
 from parsers.records import Figure, Metadata, RawCell, RawTable, TextView
+from parsers.table_values import VALUE_LINE, CellMemo, may_be_value, read_cell, split_multi
 from parsers.tables import extract_tables, table_spans
 from test_tables_support import FIXTURES, SHARED, page_tables
 
@@ -227,3 +229,35 @@ def test_devset_table_gold_floor() -> None:
     p_ok, p_total = bench.score_passages()
     assert d_total >= 170 and d_ok / d_total >= 0.99
     assert p_total >= 240 and p_ok / p_total >= 0.96
+
+
+_LINE_WS = " \t\r\f\v\u00a0\u3000\u200b\ufeff"  # what text rows strip from a line (and \n, which ends it)
+_ALPHABET = "0123456789０５,.，．+-−－/／\\—…─NnAa万元亿件条个项次人无没有未发生不适用涉及零〇规章年，。（）一 \u3000\u00a0\u200b\t"
+
+
+def test_value_line_gate_is_a_superset_of_the_value_grammar() -> None:
+    """Text rows read a line as values only when the grammar reads it (one value or a sequence of them):
+    every such line must be found by the gate that lets a page without one skip the text rows."""
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(20000):
+        raw = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 7)))
+        line = raw.strip(_LINE_WS)
+        if line and may_be_value(line) and (split_multi(line) is not None or read_cell(line) is not None):
+            checked += 1
+            assert VALUE_LINE.search(f"规章\n{raw}\n行政许可") is not None, raw
+    assert checked > 500  # the alphabet makes many values
+
+
+@pytest.mark.parametrize(("text", "gated"), [
+    ("一、概述\n2015年，全年收到申请120件。\n二、收到和处理政府信息公开申请情况", True),  # prose: no row with values
+    ("申请\n规章\n0\n行政许可", False), ("申请\n行政许可 | 12", False), ("申请\n项目\n 1,424.4万元 \n", False),
+    ("申请情况\n无\n", False),
+])
+def test_prose_pages_skip_text_rows(text: str, gated: bool) -> None:
+    from parsers.table_grid import _PIPE, document_rows, text_rows
+
+    assert (VALUE_LINE.search(text) is None and _PIPE.search(text) is None) == gated
+    assert (document_rows(text, (), CellMemo()) == []) == gated
+    # the rows the gate skips hold no value, so the reader would have read nothing from them
+    assert all(not row.values for row in text_rows(text, [], CellMemo())) == gated
