@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Iterator, Literal, NamedTuple, Sequence
 
 from parsers.records import RawCell, RawTable
-from parsers.table_values import VALUE_LINE, CellMemo, may_be_value, split_multi
+from parsers.table_values import CellMemo, has_value_line, may_be_value, split_multi
 
 #: Cells longer than this are layout or prose, never a label of the standard tables.
 MAX_LABEL = 100
@@ -183,7 +183,7 @@ def text_rows(text: str, skip: list[tuple[int, int]], memo: CellMemo) -> Iterato
 
 def document_rows(text: str, raw_tables: tuple[RawTable, ...], memo: CellMemo) -> list[Row]:
     """All rows of a document in source order: RawTable rows plus rows flattened into the text."""
-    if not raw_tables and VALUE_LINE.search(text) is None and _PIPE.search(text) is None:
+    if not raw_tables and not has_value_line(text) and _PIPE.search(text) is None:
         # no value on a line of its own and no cell separator: rows of labels, which alone give no figure and
         # no finding (the reader reads rows with values); most prose pages
         return []

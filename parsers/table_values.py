@@ -87,9 +87,20 @@ CellValue(semantic='zero', value=Decimal('0'), unit_raw='', signed=False, words=
 #: A line that may be one value or a sequence of values (:func:`read_cell`, :func:`split_multi`): only
 #: digits, signs, separators, the units, zero words and not-applicable marks of the grammar, and white space
 #: (a superset: the grammar decides). Text without such a line holds no value outside table markup.
-VALUE_LINE = re.compile(
-    r"^(?:(?!\n)[\s\u200b\ufeff])*[\d+\-−＋－,，.．/／\\—–―…─NnAa万元亿件条个项次人无無零〇没有未发生不适用涉及]"
-    r"(?:(?!\n)[\s\u200b\ufeff]|[\d+\-−＋－,，.．/／\\—–―…─NnAa万元亿件条个项次人无無零〇没有未发生不适用涉及])*$", re.M)
+_VALUE_CHARS = r"[\d+\-−＋－,，.．/／\\—–―…─NnAa万元亿件条个项次人无無零〇没有未发生不适用涉及]"
+_LINE_SPACE = r"(?:(?!\n)[\s\u200b\ufeff])"
+_VALUE_LINE = rf"{_LINE_SPACE}*{_VALUE_CHARS}(?:{_LINE_SPACE}|{_VALUE_CHARS})*(?=\n|\Z)"
+_FIRST_VALUE_LINE = re.compile(_VALUE_LINE)
+_LATER_VALUE_LINE = re.compile("\n" + _VALUE_LINE)  # (a literal first: the engine jumps between line ends)
+
+
+def has_value_line(text: str) -> bool:
+    """Whether a line of ``text`` may be a value or a sequence of values (see above).
+
+    >>> has_value_line("规章\\n 12 \\n行政许可"), has_value_line("2015年，收到申请12件。"), has_value_line("无")
+    (True, False, True)
+    """
+    return _FIRST_VALUE_LINE.match(text) is not None or _LATER_VALUE_LINE.search(text) is not None
 
 
 def may_be_value(text: str) -> bool:
