@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from pipeline.checks_relations import HUNDRED, CheckSettings, Relation, judge, unit_of
 
@@ -95,19 +95,19 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
     if not failing:
         return ()
     involved = sorted({i for r in failing for i in r.figures if i in values})
-    # hints by failing relation, keyed by identity: relations are distinct, and hashing one hashes all
-    # its fields
-    by_relation: dict[int, list[RepairHint]] = {id(r): [] for r in failing}
     sums: dict[int, _IntegerSums | None] = {}  # the integer pre-test of each broken relation, built once
     of_figure = _relations_of(relations, set(involved))
     trial = dict(values)  # one value at a time is replaced, then restored
-    # a relation with two different candidate repairs gets no hint, whatever else is found: its figures'
-    # remaining candidates need not be tried once every broken relation they could fix is settled so
-    distinct: dict[int, set[tuple[int, Decimal]]] = {id(r): set() for r in failing}
+    # The repairing edits (figure, value) found for each failing relation, keyed by identity (relations are
+    # distinct, and hashing one hashes all its fields). A relation with two gets no hint, whatever else is
+    # found: its figures' remaining candidates need not be tried once every broken relation they could fix
+    # is settled so.
+    found: dict[int, set[tuple[int, int]]] = {id(r): set() for r in failing}
+    broken_of: dict[int, list[Relation]] = {}
     for fig in involved:
         mine = of_figure[fig]
-        broken = [r for r in mine if id(r) in by_relation]
-        if all(len(distinct[id(r)]) > 1 for r in broken):
+        broken = broken_of[fig] = [r for r in mine if id(r) in found]
+        if all(len(found[id(r)]) > 1 for r in broken):
             continue
         value = values[fig]
         # no broken relation: an edit here would fix nothing (its only failing relation is a shares_sum);
@@ -116,7 +116,7 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
             continue
         # The broken relations are judged first: most candidates fail them, and the order of an all()
         # over pure verdicts does not change its result.
-        order = broken + [r for r in mine if id(r) not in by_relation]
+        order = broken + [r for r in mine if id(r) not in found]
         number = int(value)
         candidates: list[int] | None = None  # None: every edit of the value
         for r in broken:
@@ -129,29 +129,30 @@ def propose_repairs(relations: Sequence[Relation], values: Mapping[int, Decimal]
                     break
         if candidates is None or candidates:
             candidates = _within_shares(fig, mine, values, candidates, number)
-        digits = str(number)
         for c in candidates:
-            cand = Decimal(c)
-            trial[fig] = cand
+            trial[fig] = Decimal(c)
             if all(judge(r, trial, settings)[0] != "fail" for r in order):
-                hint = RepairHint(fig, value, cand, _describe(digits, str(c)), tuple(broken), tuple(mine))
                 for r in broken:
-                    by_relation[id(r)].append(hint)
-                    distinct[id(r)].add((fig, cand))
-                if all(len(distinct[id(r)]) > 1 for r in broken):
+                    found[id(r)].add((fig, c))
+                if all(len(found[id(r)]) > 1 for r in broken):
                     break
         trial[fig] = value
-    hints: dict[tuple[int, Decimal], RepairHint] = {}
+    hints: dict[tuple[int, int], RepairHint] = {}
     for rel in failing:
-        cands = by_relation[id(rel)]
-        if len({(h.figure, h.suggested) for h in cands}) == 1:
-            hints.setdefault((cands[0].figure, cands[0].suggested), cands[0])
+        edits = found[id(rel)]
+        if len(edits) == 1:
+            fig, c = next(iter(edits))
+            if (fig, c) not in hints:
+                value = values[fig]
+                hints[(fig, c)] = RepairHint(fig, value, Decimal(c), _describe(str(int(value)), str(c)),
+                                             tuple(broken_of[fig]), tuple(of_figure[fig]))
     return tuple(hints.values())
 
 
 #: Slack of the share pre-test beyond the printed precision: judge rounds the computed share to cents
 #: (at most 0.005 off), and a little more covers the Decimal division's rounding.
 _SHARE_SLACK = Decimal("0.006")
+_BOUND_EPS = Decimal("1e-9")
 
 
 def _within_shares(fig: int, mine: Sequence[Relation], values: Mapping[int, Decimal], candidates: list[int] | None,
@@ -174,21 +175,35 @@ def _within_shares(fig: int, mine: Sequence[Relation], values: Mapping[int, Deci
         (part,), (total,) = rel.left, rel.right
         slack = unit_of(stated) + _SHARE_SLACK
         low, high = stated - slack, stated + slack
+        # integer bounds (the quotients' rounding, at 28 digits, is far inside _BOUND_EPS: a superset still)
         if fig == part and fig != total:
             whole = values.get(total)
             if whole is None or whole <= 0:  # skipped (no total), or a negative one: no bound kept simple
                 continue
-            listed = [c for c in listed if low * whole <= c * HUNDRED <= high * whole]
+            lo, hi = _ceil(low * whole / HUNDRED - _BOUND_EPS), _floor(high * whole / HUNDRED + _BOUND_EPS)
+            listed = [c for c in listed if lo <= c <= hi]
         elif fig == total and fig != part:
             count = values.get(part)
             if count is None or count < 0 or high <= 0:
                 continue
             # c > 0: low <= count * 100 / c <= high, i.e. count * 100 / high <= c (<= count * 100 / low)
-            listed = [c for c in listed if c == 0 or (count * HUNDRED <= high * c
-                                                      and (low <= 0 or low * c <= count * HUNDRED))]
+            lo = _ceil(count * HUNDRED / high - _BOUND_EPS)
+            if low > 0:
+                hi = _floor(count * HUNDRED / low + _BOUND_EPS)
+                listed = [c for c in listed if c == 0 or lo <= c <= hi]
+            else:
+                listed = [c for c in listed if c == 0 or lo <= c]
         if not listed:
             break
     return listed
+
+
+def _floor(d: Decimal) -> int:
+    return int(d.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def _ceil(d: Decimal) -> int:
+    return int(d.to_integral_value(rounding=ROUND_CEILING))
 
 
 def _relations_of(relations: Sequence[Relation], figures: set[int]) -> dict[int, list[Relation]]:
