@@ -197,15 +197,26 @@ class Dispatch:
     def search(self, text: str) -> re.Match[str] | None:
         found = self._rest.search(text) if self._rest is not None else None
         if self._head is not None:
-            found = self._earlier(found, self._head.match(text))
-        if self._starts is None:
+            head = self._head.match(text)
+            if head is not None:
+                found = self._earlier(found, head)
+        starts = self._starts
+        if starts is None:
             return found
-        limit = found.start() if found is not None else len(text)
-        for start in self._starts.finditer(text):  # (no endpos: it would cut the class-first matches short)
+        by_char, by_class = self._by_char, self._by_class
+        if found is None:  # the usual case: the first candidate that matches is the answer
+            for start in starts.finditer(text):  # (no endpos: it would cut the class-first matches short)
+                pos = start.start()
+                m = by_char.get(text[pos], by_class).match(text, pos)
+                if m is not None:
+                    return m
+            return None
+        limit = found.start()
+        for start in starts.finditer(text):
             pos = start.start()
             if pos > limit:
                 break
-            m = self._by_char.get(text[pos], self._by_class).match(text, pos)
+            m = by_char.get(text[pos], by_class).match(text, pos)
             if m is not None:
                 return self._earlier(found, m)
         return found
