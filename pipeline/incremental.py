@@ -7,6 +7,11 @@ columns for the document key and the output partition). A part is written atomic
 then rename) and only then recorded in the SQLite index (``OUT/.ogi-state/index.sqlite``), so a run killed
 at any point leaves a consistent store: documents in committed parts are reused by the next run, the rest
 are parsed again. Memory stays bounded whatever the corpus size: at most one part waits in memory.
+
+A part is written either by the store itself (:meth:`Store.add` buffers documents' columns) or by a local
+pool worker that parsed the part's documents (:func:`write_part`, then :meth:`Store.commit_part` in the
+parent): the parent then never builds Arrow tables nor unpickles rows. Either way the index row comes
+last, so an uncommitted part file is garbage (:meth:`Store.collect_garbage`), never a half-stored part.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,6 +62,17 @@ def _atomic_write_table(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
+
+
+def part_path(parts_dir: Path, part: str, table: TableName) -> Path:
+    """The file of one table of a part."""
+    return parts_dir / f"{part}.{table}.parquet"
+
+
+def write_part(parts_dir: Path, part: str, docs: Sequence[tuple[str, DocColumns]]) -> None:
+    """Write the part files of ``docs`` (each atomically); the part counts once it is committed."""
+    for name in TABLES:
+        _atomic_write_table(columns_to_table(name, docs), part_path(parts_dir, part, name))
 
 
 class Store:
@@ -113,24 +129,30 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in self._pending_live))
             self._pending_live = []
 
+    def new_part(self) -> str:
+        """A fresh part name: names sort in the order they were handed out (the dataset's row order)."""
+        self._seq += 1
+        return f"{self.run_id}-{self._seq:06d}"
+
+    def commit_part(self, part: str, keys: Sequence[str]) -> None:
+        """Record a part whose files are written (by this process or a worker), holding ``keys`` in order."""
+        self.db.execute("BEGIN")  # the part counts only once its index rows are committed
+        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (part, len(keys)))
+        self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for k in keys))
+        self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in keys))
+        self.db.execute("COMMIT")
+
     def _flush(self) -> None:
         docs, self._buffer = self._buffer, []
         if not docs:
             return
-        self._seq += 1
-        part = f"{self.run_id}-{self._seq:06d}"
-        for name in TABLES:
-            _atomic_write_table(columns_to_table(name, docs), self.part_path(part, name))
-        keys = [(k,) for k, _ in docs]
-        self.db.execute("BEGIN")  # the part counts only once its index rows are committed
-        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (part, len(docs)))
-        self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for (k,) in keys))
-        self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", keys)
-        self.db.execute("COMMIT")
+        part = self.new_part()
+        write_part(self.parts_dir, part, docs)
+        self.commit_part(part, [k for k, _ in docs])
 
     # -- at the end -----------------------------------------------------------------------------------
     def part_path(self, part: str, table: TableName) -> Path:
-        return self.parts_dir / f"{part}.{table}.parquet"
+        return part_path(self.parts_dir, part, table)
 
     def live_parts(self) -> Iterator[tuple[str, int, int]]:
         """(part, live documents in it, documents in it) of every part holding documents of this run."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.executors import ExecutorConfig, chunks
-from pipeline.run import RunConfig, run
+from pipeline.incremental import STATE_DIR
+from pipeline.run import RunConfig, pool_part_docs, run
 from scale_corpus import canonical, write_corpus
 
 N_PAGES = 24
@@ -44,6 +46,26 @@ def test_process_pool_gives_the_serial_dataset(corpus: Path, serial_out: Path, t
     summary = run(RunConfig(corpus=(corpus,), out=tmp_path, executor=config), None)
     assert summary.parsed == N_PAGES
     _same_dataset(serial_out, tmp_path)
+
+
+@pytest.mark.parametrize(("workers", "part_docs"), [(2, 5), (2, 256), (3, 1)])
+def test_pool_workers_write_the_parts_of_the_serial_run(corpus: Path, serial_out: Path, tmp_path: Path,
+                                                        workers: int, part_docs: int) -> None:
+    """Pool workers write the part files themselves (one per chunk): same files, rows and row order as the
+    serial run, and the store holds the parts in input order."""
+    config = RunConfig(corpus=(corpus,), out=tmp_path, executor=ExecutorConfig(kind="process", workers=workers),
+                       part_docs=part_docs)
+    assert run(config, None).parsed == N_PAGES
+    for table in ("figures", "documents", "findings"):
+        pd.testing.assert_frame_equal(pd.read_parquet(serial_out / f"{table}.parquet"),
+                                      pd.read_parquet(tmp_path / f"{table}.parquet"))
+        assert (serial_out / f"{table}.csv").read_bytes() == (tmp_path / f"{table}.csv").read_bytes()
+    with sqlite3.connect(tmp_path / STATE_DIR / "index.sqlite") as db:
+        parts = db.execute("SELECT part, n_docs FROM parts ORDER BY part").fetchall()
+    size = pool_part_docs(part_docs)
+    assert [n for _, n in parts] == [size] * (N_PAGES // size) + ([N_PAGES % size] if N_PAGES % size else [])
+    assert sorted(p.name for p in (tmp_path / STATE_DIR / "parts").iterdir()) == sorted(
+        f"{part}.{t}.parquet" for part, _ in parts for t in ("documents", "figures", "findings"))
 
 
 @pytest.mark.slow
