@@ -154,27 +154,38 @@ class Store:
     def part_path(self, part: str, table: TableName) -> Path:
         return part_path(self.parts_dir, part, table)
 
-    def live_parts(self) -> Iterator[tuple[str, int, int]]:
+    def _reader(self) -> sqlite3.Connection:
+        """A connection of the calling thread (``finalize`` reads the tables' parts on several threads)."""
+        return sqlite3.connect(self.dir / "index.sqlite")
+
+    def live_parts(self, db: sqlite3.Connection | None = None) -> Iterator[tuple[str, int, int]]:
         """(part, live documents in it, documents in it) of every part holding documents of this run."""
-        parts = [p for (p,) in self.db.execute("SELECT DISTINCT d.part FROM live l JOIN docs d ON d.key = l.key "
-                                               "ORDER BY d.part")]
+        db = db or self.db
+        parts = [p for (p,) in db.execute("SELECT DISTINCT d.part FROM live l JOIN docs d ON d.key = l.key "
+                                          "ORDER BY d.part")]
         for part in parts:  # one row per part: memory O(parts), not O(documents)
-            (n_live,) = self.db.execute("SELECT COUNT(*) FROM docs d JOIN live l ON l.key = d.key "
-                                        "WHERE d.part=?", (part,)).fetchone()
-            (n_docs,) = self.db.execute("SELECT n_docs FROM parts WHERE part=?", (part,)).fetchone()
+            (n_live,) = db.execute("SELECT COUNT(*) FROM docs d JOIN live l ON l.key = d.key "
+                                   "WHERE d.part=?", (part,)).fetchone()
+            (n_docs,) = db.execute("SELECT n_docs FROM parts WHERE part=?", (part,)).fetchone()
             yield part, int(n_live), int(n_docs)
 
     def live_tables(self, table: TableName) -> Iterator[pa.Table]:
-        """This run's rows of one table, part by part (hidden key column dropped, partition column kept)."""
-        for part, n_live, n_docs in self.live_parts():
-            # ParquetFile.read, not pq.read_table: the dataset reader's I/O threads keep ~60 MB more resident.
-            with pq.ParquetFile(self.part_path(part, table)) as source:
-                data = source.read(use_threads=False)
-            if n_live < n_docs:  # some documents of this part were re-parsed later or are not inputs now
-                keys = [k for (k,) in self.db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
-                                                      "WHERE d.part=?", (part,))]
-                data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
-            yield data.drop_columns([KEY_COLUMN])
+        """This run's rows of one table, part by part (hidden key column dropped, partition column kept).
+
+        Safe to call from any thread (its own connection, only read; call after :meth:`close`)."""
+        db = self._reader()
+        try:
+            for part, n_live, n_docs in self.live_parts(db):
+                # ParquetFile.read, not pq.read_table: the dataset reader's I/O threads keep ~60 MB more resident.
+                with pq.ParquetFile(self.part_path(part, table)) as source:
+                    data = source.read(use_threads=False)
+                if n_live < n_docs:  # some documents of this part were re-parsed later or are not inputs now
+                    keys = [k for (k,) in db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
+                                                     "WHERE d.part=?", (part,))]
+                    data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
+                yield data.drop_columns([KEY_COLUMN])
+        finally:
+            db.close()
 
     def collect_garbage(self) -> int:
         """Delete part files that no index row refers to any more (superseded or never committed)."""

@@ -8,6 +8,7 @@ written to part files as they arrive. At the end the parts of this run are merge
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ class RunConfig:
     force: bool = False  # re-parse documents even when the store holds their rows
     part_docs: int = 256  # documents per part file (the unit of work that survives a kill)
     compare: bool = True  # write the codebook and the default comparison next to the dataset
+    merge_threads: int = 0  # threads merging the parts into the dataset files; 0: see merge_threads()
 
     def roots(self) -> tuple[Path, ...]:
         return self.corpus or (bundled_corpus(),)
@@ -141,6 +143,15 @@ def pool_part_docs(part_docs: int) -> int:
     return max(1, min(part_docs, POOL_PART_DOCS))
 
 
+def merge_threads(config: RunConfig) -> int:
+    """Threads of :func:`finalize`: as set, else the cores the run may use (``--workers``), at most this
+    machine's (a serial run stays on one core)."""
+    if config.merge_threads > 0:
+        return config.merge_threads
+    executor = config.executor
+    return 1 if executor.is_serial() else max(1, min(executor.n_workers(), os.cpu_count() or 1))
+
+
 def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSummary:
     """Run the whole pipeline and write the dataset; returns a summary (no exception for bad documents)."""
     started = time.monotonic()
@@ -180,7 +191,7 @@ def run(config: RunConfig, progress_stream: TextIO | None = sys.stderr) -> RunSu
             "force": config.force, "overlay": str(config.overlay) if config.overlay else None,
             "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        written = finalize(store, out, manifest, _overlay(config.overlay))
+        written = finalize(store, out, manifest, _overlay(config.overlay), threads=merge_threads(config))
         store.collect_garbage()
     finally:
         store.close_db()
