@@ -84,7 +84,10 @@ class TableWriter:
         self.statuses: Counter[str] = Counter()
         self.spool_path = staging / f".{name}.spool.arrow"
         self.spool_file = pa.OSFile(str(self.spool_path), "wb")
-        self.spool = paipc.new_file(self.spool_file, self.schema, options=paipc.IpcWriteOptions(compression="lz4"))
+        # Uncompressed: the spool holds one small batch per partition and buffer, and compressing each of
+        # their buffers on its own (a codec context each) cost a third of the merge; the file is about the
+        # size of the table's CSV and is deleted as soon as the table's partitions are written.
+        self.spool = paipc.new_file(self.spool_file, self.schema)
         self.batches: dict[str, array[int]] = {}  # partition -> its batch numbers in the spool, in order
         self.n_batches = 0
         self.pending: list[pa.Table] = []
