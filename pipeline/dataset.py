@@ -22,8 +22,8 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +51,29 @@ def _swap_into_place(staging: Path, out: Path, names: list[str]) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def _pass1(store: Store, writer: TableWriter) -> list[str]:
-    """Pass 1 of one table: this run's parts, in order, into its CSV file and spool."""
-    for data in store.live_tables(writer.name):
-        writer.add(data)
-    return writer.end_pass1()
+def _read_ahead(parts: Iterator[pa.Table], reader: Executor) -> Iterator[pa.Table]:
+    """The items of ``parts``, each next one decoded on ``reader`` (one thread) while this one is used."""
+    ahead = reader.submit(next, parts, None)
+    while (data := ahead.result()) is not None:
+        ahead = reader.submit(next, parts, None)
+        yield data
+
+
+def _pass1(store: Store, writer: TableWriter, threads: int) -> list[str]:
+    """Pass 1 of one table: this run's parts, in order, into its CSV file and spool.
+
+    With several merge threads, the largest table's pass 1 would be the longest chain of the merge; it
+    is split in three stages on threads of its own: decoding the next part, writing the CSV file,
+    sorting and spooling the previous buffer (one item in flight each, so memory stays bounded)."""
+    if threads <= 1:
+        for data in store.live_tables(writer.name):
+            writer.add(data)
+        return writer.end_pass1()
+    with ThreadPoolExecutor(1, "ogi-read") as reader, ThreadPoolExecutor(1, "ogi-spool") as spooler:
+        writer.spooler = spooler
+        for data in _read_ahead(store.live_tables(writer.name), reader):
+            writer.add(data)
+        return writer.end_pass1()
 
 
 def finalize(store: Store, out: Path, manifest: dict[str, Any], overlay: Overlay | None = None, *,
@@ -70,7 +88,7 @@ def finalize(store: Store, out: Path, manifest: dict[str, Any], overlay: Overlay
     staging.mkdir(parents=True)
     with merge_memory_pool(), ThreadPoolExecutor(max(1, threads), thread_name_prefix="ogi-merge") as pool:
         writers = {name: TableWriter(staging, name, overlay if name == "figures" else None) for name in TABLES}
-        pass1 = {pool.submit(_pass1, store, writers[name]): name for name in TABLES}
+        pass1 = {pool.submit(_pass1, store, writers[name], threads): name for name in TABLES}
         pass2: dict[Future[None], TableName] = {}
         for done in as_completed(pass1):  # a table's partitions are queued as soon as its spool is complete
             writer = writers[pass1[done]]

@@ -155,8 +155,9 @@ class Store:
         return part_path(self.parts_dir, part, table)
 
     def _reader(self) -> sqlite3.Connection:
-        """A connection of the calling thread (``finalize`` reads the tables' parts on several threads)."""
-        return sqlite3.connect(self.dir / "index.sqlite")
+        """A connection of its own for one reader (``finalize`` reads the tables' parts on several threads;
+        a reader may be moved between threads, never used by two at once)."""
+        return sqlite3.connect(self.dir / "index.sqlite", check_same_thread=False)
 
     def live_parts(self, db: sqlite3.Connection | None = None) -> Iterator[tuple[str, int, int]]:
         """(part, live documents in it, documents in it) of every part holding documents of this run."""
