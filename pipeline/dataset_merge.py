@@ -63,14 +63,15 @@ class TableWriter:
     Pass 1 (:meth:`add`, part by part, then :meth:`end_pass1`): rows go to the CSV file at once, and to a
     *spool* (an Arrow IPC file in the staging folder): parts are gathered up to ``BUFFER_BYTES``, sorted
     by partition (stable: input order is kept within a partition) and appended as one record batch per
-    partition (on :attr:`spooler` when set, one buffer at a time, in order). Pass 2 (:meth:`write_partition`, one call per partition, from any thread): the partition's
-    batches are read back and written as row groups of up to ``ROW_GROUP_ROWS`` rows / ``BUFFER_BYTES``,
-    and its Parquet file is closed when the call returns.
+    partition (on :attr:`spooler` when set, one buffer at a time, in order). Pass 2
+    (:meth:`write_partition`, one call per partition, from any thread): the partition's batches are read
+    back and written as row groups of up to ``ROW_GROUP_ROWS`` rows / ``BUFFER_BYTES``, and its Parquet
+    file is closed when the call returns.
 
     Why not one Parquet writer per partition kept open: every open writer holds the metadata of all its
     row groups (~35 KB each) until it closes, and the many small chunks buffered per partition fragment the
-    heap; both grew with the corpus. Here memory is one buffer plus one row group per thread, whatever the
-    size.
+    heap; both grew with the corpus. Here memory is one buffer (two with a spooler: one filling, one being
+    spooled) plus one row group per thread, whatever the size.
     """
 
     def __init__(self, staging: Path, name: TableName, overlay: Overlay | None) -> None:
@@ -98,9 +99,8 @@ class TableWriter:
         self.n_batches = 0
         self.pending: list[pa.Table] = []
         self.pending_bytes = 0
-        # Pass 1 in two stages when given a (one-thread) spooler: this thread reads the parts and writes
-        # the CSV file, the spooler sorts and spools the previous buffer (the largest table's pass 1 is
-        # the longest chain of the merge otherwise).
+        # Given a (one-thread) spooler, the thread calling add() writes the CSV file while the spooler
+        # sorts and spools the previous buffer (see pipeline.dataset._pass1).
         self.spooler: Executor | None = None
         self.spooling: Future[None] | None = None
         self._readers = threading.local()  # pass 2: one spool reader per thread

@@ -9,7 +9,7 @@ most a few chunks per worker are in flight, so memory stays bounded however long
 Given a :class:`PartTarget`, the local pool's workers also store their results: each chunk is one part of
 the store, whose files the worker writes itself (the disk is shared), and the parent receives only the
 part's keys and statuses (:class:`WrittenPart`) to commit it. The parent, which also reads and keys
-the inputs, then takes ~0.1 ms per document instead of ~1 ms (building Arrow tables, Parquet, unpickling
+the inputs, then takes ~0.2 ms per document instead of ~1 ms (building Arrow tables, Parquet, unpickling
 rows) that it would steal from the workers on a machine with as many workers as cores. Serial and Dask
 executors yield documents' columns (remote Dask workers need not share the output folder's disk).
 """
