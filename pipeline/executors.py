@@ -42,7 +42,7 @@ Result = tuple[str, DocColumns]
 class ExecutorConfig:
     kind: ExecutorKind = "process"
     workers: int = 0  # 0: all cores
-    chunksize: int = 16
+    chunksize: int = 16  # documents per task (on a pool given a PartTarget, a task is one part instead)
     scheduler: str | None = None  # Dask scheduler address (tcp://HOST:PORT) for kind "dask"
     in_flight: int = 4  # chunks in flight per worker
 

@@ -37,13 +37,13 @@ def _same_dataset(a: Path, b: Path) -> None:
         pd.testing.assert_frame_equal(canonical(a, table), canonical(b, table), check_dtype=True)
 
 
-@pytest.mark.parametrize("config", [
-    ExecutorConfig(kind="process", workers=2, chunksize=3),
-    ExecutorConfig(kind="process", workers=2, chunksize=1, in_flight=1),
+@pytest.mark.parametrize(("config", "part_docs"), [  # in `ogi run` a pool task is one part
+    (ExecutorConfig(kind="process", workers=2), 3),
+    (ExecutorConfig(kind="process", workers=2, in_flight=1), 1),
 ])
 def test_process_pool_gives_the_serial_dataset(corpus: Path, serial_out: Path, tmp_path: Path,
-                                               config: ExecutorConfig) -> None:
-    summary = run(RunConfig(corpus=(corpus,), out=tmp_path, executor=config), None)
+                                               config: ExecutorConfig, part_docs: int) -> None:
+    summary = run(RunConfig(corpus=(corpus,), out=tmp_path, executor=config, part_docs=part_docs), None)
     assert summary.parsed == N_PAGES
     _same_dataset(serial_out, tmp_path)
 
