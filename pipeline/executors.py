@@ -5,6 +5,13 @@ Workers are set up once: the parent builds the resources (OpenCC, and jieba when
 pool forks, so every worker starts with them ready (~20 ms instead of ~2 s of jieba start-up each).
 Work is sent in chunks (per-task overhead ~0.3 ms at chunk size 1, ~35 µs at >= 16; perf-notes) and at
 most a few chunks per worker are in flight, so memory stays bounded however long the corpus is.
+
+Given a :class:`PartTarget`, the local pool's workers also store their results: each chunk is one part of
+the store, whose files the worker writes itself (the disk is shared), and the parent receives only the
+part's keys and statuses (:class:`WrittenPart`) to commit it. The parent, which also reads and keys
+the inputs, then takes ~0.2 ms per document instead of ~1 ms (building Arrow tables, Parquet, unpickling
+rows) that it would steal from the workers on a machine with as many workers as cores. Serial and Dask
+executors yield documents' columns (remote Dask workers need not share the output folder's disk).
 """
 
 from __future__ import annotations
@@ -13,14 +20,16 @@ import gc
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
+from pathlib import Path
 from typing import Literal
 
 from parsers.settings import ParseSettings, Resources, load_resources
 from pipeline.corpus import CorpusItem
 from pipeline.dataset_schema import DocColumns
+from pipeline.incremental import write_part
 from pipeline.process import Checker, load_checker, process_item
 
 ExecutorKind = Literal["serial", "process", "dask", "dask-local"]
@@ -33,7 +42,7 @@ Result = tuple[str, DocColumns]
 class ExecutorConfig:
     kind: ExecutorKind = "process"
     workers: int = 0  # 0: all cores
-    chunksize: int = 16
+    chunksize: int = 16  # documents per task (on a pool given a PartTarget, a task is one part instead)
     scheduler: str | None = None  # Dask scheduler address (tcp://HOST:PORT) for kind "dask"
     in_flight: int = 4  # chunks in flight per worker
 
@@ -42,6 +51,25 @@ class ExecutorConfig:
 
     def is_serial(self) -> bool:
         return self.kind == "serial" or (self.kind == "process" and self.n_workers() == 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PartTarget:
+    """Where local pool workers write the parts of their chunks: one part per chunk of ``docs`` documents,
+    named by ``new_part`` in submission order (so the store's part order is the input order)."""
+
+    parts_dir: Path
+    new_part: Callable[[], str]
+    docs: int
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPart:
+    """A part a worker wrote: its documents' keys and statuses, in input order (not yet committed)."""
+
+    part: str
+    keys: tuple[str, ...]
+    statuses: tuple[str, ...]
 
 
 # Per-process state of workers (pool or Dask). It lives in pipeline/ (effects), never in parsers/.
@@ -78,6 +106,13 @@ def process_chunk(jobs: list[Job], settings: ParseSettings) -> list[Result]:
     return [(key, DocColumns.of(process_item(item, settings, resources, checker))) for key, item in jobs]
 
 
+def write_chunk(jobs: list[Job], settings: ParseSettings, parts_dir: Path, part: str) -> WrittenPart:
+    """Process a chunk and write its results as the part files of ``part`` (in a pool worker)."""
+    results = process_chunk(jobs, settings)
+    write_part(parts_dir, part, results)
+    return WrittenPart(part, tuple(k for k, _ in results), tuple(dc.status for _, dc in results))
+
+
 def _init_pool_worker(settings: ParseSettings) -> None:
     worker_state(settings)
 
@@ -93,21 +128,38 @@ def chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
         yield chunk
 
 
-def _run_pool(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig) -> Iterator[Result]:
+def _run_pool(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig,
+              parts: PartTarget | None) -> Iterator[Result | WrittenPart]:
     ctx = mp.get_context("fork")  # fork after the parent loaded jieba/OpenCC: workers start warm
     n = config.n_workers()
     with ctx.Pool(n, initializer=_init_pool_worker, initargs=(settings,)) as pool:
-        pending: deque[mp.pool.AsyncResult[list[Result]]] = deque()
-        for chunk in chunks(jobs, config.chunksize):
-            pending.append(pool.apply_async(process_chunk, (chunk, settings)))
-            while len(pending) >= n * config.in_flight:
-                yield from pending.popleft().get()
+        pending: deque[mp.pool.AsyncResult[list[Result]] | mp.pool.AsyncResult[WrittenPart]] = deque()
+
+        def done() -> Iterator[Result | WrittenPart]:
+            got = pending.popleft().get()  # in submission order: parts are committed in input order
+            if isinstance(got, WrittenPart):
+                yield got
+            else:
+                yield from got
+
+        if parts is None:
+            for chunk in chunks(jobs, config.chunksize):
+                pending.append(pool.apply_async(process_chunk, (chunk, settings)))
+                while len(pending) >= n * config.in_flight:
+                    yield from done()
+        else:
+            for chunk in chunks(jobs, parts.docs):
+                pending.append(pool.apply_async(write_chunk, (chunk, settings, parts.parts_dir, parts.new_part())))
+                while len(pending) >= n * config.in_flight:
+                    yield from done()
         while pending:
-            yield from pending.popleft().get()
+            yield from done()
 
 
-def run_jobs(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig) -> Iterator[Result]:
-    """Process keyed jobs with the configured executor, yielding (key, columns) as results arrive.
+def run_jobs(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfig,
+             parts: PartTarget | None = None) -> Iterator[Result | WrittenPart]:
+    """Process keyed jobs with the configured executor, yielding (key, columns) as results arrive, or,
+    on a local process pool given ``parts``, the parts its workers wrote.
 
     Serial and process executors keep input order; Dask yields in completion order.
     """
@@ -126,4 +178,4 @@ def run_jobs(jobs: Iterable[Job], settings: ParseSettings, config: ExecutorConfi
         for chunk in chunks(jobs, config.chunksize):
             yield from process_chunk(chunk, settings)
     else:
-        yield from _run_pool(jobs, settings, config)
+        yield from _run_pool(jobs, settings, config, parts)

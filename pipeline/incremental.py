@@ -7,6 +7,11 @@ columns for the document key and the output partition). A part is written atomic
 then rename) and only then recorded in the SQLite index (``OUT/.ogi-state/index.sqlite``), so a run killed
 at any point leaves a consistent store: documents in committed parts are reused by the next run, the rest
 are parsed again. Memory stays bounded whatever the corpus size: at most one part waits in memory.
+
+A part is written either by the store itself (:meth:`Store.add` buffers documents' columns) or by a local
+pool worker that parsed the part's documents (:func:`write_part`, then :meth:`Store.commit_part` in the
+parent): the parent then never builds Arrow tables nor unpickles rows. Either way the index row comes
+last, so an uncommitted part file is garbage (:meth:`Store.collect_garbage`), never a half-stored part.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,6 +62,17 @@ def _atomic_write_table(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
+
+
+def part_path(parts_dir: Path, part: str, table: TableName) -> Path:
+    """The file of one table of a part."""
+    return parts_dir / f"{part}.{table}.parquet"
+
+
+def write_part(parts_dir: Path, part: str, docs: Sequence[tuple[str, DocColumns]]) -> None:
+    """Write the part files of ``docs`` (each atomically); the part counts once it is committed."""
+    for name in TABLES:
+        _atomic_write_table(columns_to_table(name, docs), part_path(parts_dir, part, name))
 
 
 class Store:
@@ -113,46 +129,64 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in self._pending_live))
             self._pending_live = []
 
+    def new_part(self) -> str:
+        """A fresh part name: names sort in the order they were handed out (the dataset's row order)."""
+        self._seq += 1
+        return f"{self.run_id}-{self._seq:06d}"
+
+    def commit_part(self, part: str, keys: Sequence[str]) -> None:
+        """Record a part whose files are written (by this process or a worker), holding ``keys`` in order."""
+        self.db.execute("BEGIN")  # the part counts only once its index rows are committed
+        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (part, len(keys)))
+        self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for k in keys))
+        self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", ((k,) for k in keys))
+        self.db.execute("COMMIT")
+
     def _flush(self) -> None:
         docs, self._buffer = self._buffer, []
         if not docs:
             return
-        self._seq += 1
-        part = f"{self.run_id}-{self._seq:06d}"
-        for name in TABLES:
-            _atomic_write_table(columns_to_table(name, docs), self.part_path(part, name))
-        keys = [(k,) for k, _ in docs]
-        self.db.execute("BEGIN")  # the part counts only once its index rows are committed
-        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (part, len(docs)))
-        self.db.executemany("INSERT OR REPLACE INTO docs(key, part) VALUES (?, ?)", ((k, part) for (k,) in keys))
-        self.db.executemany("INSERT OR IGNORE INTO live(key) VALUES (?)", keys)
-        self.db.execute("COMMIT")
+        part = self.new_part()
+        write_part(self.parts_dir, part, docs)
+        self.commit_part(part, [k for k, _ in docs])
 
     # -- at the end -----------------------------------------------------------------------------------
     def part_path(self, part: str, table: TableName) -> Path:
-        return self.parts_dir / f"{part}.{table}.parquet"
+        return part_path(self.parts_dir, part, table)
 
-    def live_parts(self) -> Iterator[tuple[str, int, int]]:
+    def _reader(self) -> sqlite3.Connection:
+        """A connection of its own for one reader (``finalize`` reads the tables' parts on several threads;
+        a reader may be moved between threads, never used by two at once)."""
+        return sqlite3.connect(self.dir / "index.sqlite", check_same_thread=False)
+
+    def live_parts(self, db: sqlite3.Connection | None = None) -> Iterator[tuple[str, int, int]]:
         """(part, live documents in it, documents in it) of every part holding documents of this run."""
-        parts = [p for (p,) in self.db.execute("SELECT DISTINCT d.part FROM live l JOIN docs d ON d.key = l.key "
-                                               "ORDER BY d.part")]
+        db = db or self.db
+        parts = [p for (p,) in db.execute("SELECT DISTINCT d.part FROM live l JOIN docs d ON d.key = l.key "
+                                          "ORDER BY d.part")]
         for part in parts:  # one row per part: memory O(parts), not O(documents)
-            (n_live,) = self.db.execute("SELECT COUNT(*) FROM docs d JOIN live l ON l.key = d.key "
-                                        "WHERE d.part=?", (part,)).fetchone()
-            (n_docs,) = self.db.execute("SELECT n_docs FROM parts WHERE part=?", (part,)).fetchone()
+            (n_live,) = db.execute("SELECT COUNT(*) FROM docs d JOIN live l ON l.key = d.key "
+                                   "WHERE d.part=?", (part,)).fetchone()
+            (n_docs,) = db.execute("SELECT n_docs FROM parts WHERE part=?", (part,)).fetchone()
             yield part, int(n_live), int(n_docs)
 
     def live_tables(self, table: TableName) -> Iterator[pa.Table]:
-        """This run's rows of one table, part by part (hidden key column dropped, partition column kept)."""
-        for part, n_live, n_docs in self.live_parts():
-            # ParquetFile.read, not pq.read_table: the dataset reader's I/O threads keep ~60 MB more resident.
-            with pq.ParquetFile(self.part_path(part, table)) as source:
-                data = source.read(use_threads=False)
-            if n_live < n_docs:  # some documents of this part were re-parsed later or are not inputs now
-                keys = [k for (k,) in self.db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
-                                                      "WHERE d.part=?", (part,))]
-                data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
-            yield data.drop_columns([KEY_COLUMN])
+        """This run's rows of one table, part by part (hidden key column dropped, partition column kept).
+
+        Safe to call from any thread (its own connection, only read; call after :meth:`close`)."""
+        db = self._reader()
+        try:
+            for part, n_live, n_docs in self.live_parts(db):
+                # ParquetFile.read, not pq.read_table: the dataset reader's I/O threads keep ~60 MB more resident.
+                with pq.ParquetFile(self.part_path(part, table)) as source:
+                    data = source.read(use_threads=False)
+                if n_live < n_docs:  # some documents of this part were re-parsed later or are not inputs now
+                    keys = [k for (k,) in db.execute("SELECT d.key FROM docs d JOIN live l ON l.key = d.key "
+                                                     "WHERE d.part=?", (part,))]
+                    data = data.filter(pc.is_in(data[KEY_COLUMN], value_set=pa.array(keys, pa.string())))
+                yield data.drop_columns([KEY_COLUMN])
+        finally:
+            db.close()
 
     def collect_garbage(self) -> int:
         """Delete part files that no index row refers to any more (superseded or never committed)."""

@@ -70,21 +70,28 @@ def test_an_empty_run_still_writes_readable_tables(tmp_path: Path) -> None:
     assert len(pd.read_parquet(tmp_path / "o" / "documents.parquet")) == 1
 
 
+@pytest.mark.parametrize(("executor", "merge_threads"), [
+    (ExecutorConfig(kind="serial"), 1),
+    (ExecutorConfig(kind="serial"), 4),  # the tables and partitions merged on 4 threads
+    (ExecutorConfig(kind="process", workers=2), 0),  # parts written by pool workers, merged on 2 threads
+])
 def test_merge_order_and_row_groups_do_not_depend_on_buffer_sizes(
-        out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many small parts, a spool batch per part and partition, tiny row groups: the same files, rows and
-    row order as the fixture's one-part run (finalize's two passes keep input order within a partition)."""
+        out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: ExecutorConfig,
+        merge_threads: int) -> None:
+    """Many small parts, a spool batch per part and partition, tiny row groups, any number of merge
+    threads: the same files, rows and row order as the fixture's one-part run (finalize's two passes keep
+    input order within a partition)."""
     import pyarrow.parquet as pq
 
-    import pipeline.dataset as dataset
+    import pipeline.dataset_merge as merge
 
-    monkeypatch.setattr(dataset, "BUFFER_BYTES", 1)
-    monkeypatch.setattr(dataset, "ROW_GROUP_ROWS", 50)
+    monkeypatch.setattr(merge, "BUFFER_BYTES", 1)
+    monkeypatch.setattr(merge, "ROW_GROUP_ROWS", 50)
     corpus = tmp_path / "c"
     write_corpus(corpus, 10)
     (corpus / "empty.txt").write_bytes(b"")
     small = tmp_path / "o"
-    run(RunConfig(corpus=(corpus,), out=small, executor=ExecutorConfig(kind="serial"), part_docs=3), None)
+    run(RunConfig(corpus=(corpus,), out=small, executor=executor, part_docs=3, merge_threads=merge_threads), None)
     for table in CSV_COLUMNS:
         assert (small / f"{table}.csv").read_bytes() == (out / f"{table}.csv").read_bytes()
         files = sorted(p.relative_to(out) for p in (out / f"{table}.parquet").rglob("*.parquet"))

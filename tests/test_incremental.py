@@ -72,25 +72,26 @@ def _parts_committed(out: Path) -> int:
         return 0
 
 
-def _ogi_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
+def _ogi_run(corpus: Path, out: Path, workers: int) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(corpus), "--out", str(out),
-           "--workers", "1", "--part-docs", "10", *extra]
+           "--workers", str(workers), "--part-docs", "10"]
     return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
 
 @pytest.mark.slow
-def test_a_killed_run_keeps_old_outputs_and_the_rerun_finishes_the_rest(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # 2: pool workers write the parts, the parent commits them
+def test_a_killed_run_keeps_old_outputs_and_the_rerun_finishes_the_rest(tmp_path: Path, workers: int) -> None:
     n_old, n_all = 20, 140
     old_corpus, corpus, out, ref = tmp_path / "old", tmp_path / "all", tmp_path / "out", tmp_path / "ref"
     write_corpus(old_corpus, n_old)
     write_corpus(corpus, n_all)
     run(RunConfig(corpus=(corpus,), out=ref, executor=SERIAL), None)  # the uninterrupted result
-    assert _ogi_run(old_corpus, out).wait(timeout=120) == 0  # the previous outputs
+    assert _ogi_run(old_corpus, out, workers).wait(timeout=120) == 0  # the previous outputs
     previous = {t: canonical(out, t) for t in ("figures", "documents", "findings")}
     previous_manifest = _manifest(out)
 
     before = _parts_committed(out)
-    proc = _ogi_run(corpus, out)
+    proc = _ogi_run(corpus, out, workers)
     deadline = time.monotonic() + 120
     while _parts_committed(out) < before + 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -105,7 +106,7 @@ def test_a_killed_run_keeps_old_outputs_and_the_rerun_finishes_the_rest(tmp_path
     for table, frame in previous.items():
         pd.testing.assert_frame_equal(canonical(out, table), frame)
 
-    proc = _ogi_run(corpus, out)
+    proc = _ogi_run(corpus, out, workers)
     stdout, _ = proc.communicate(timeout=300)
     assert proc.returncode == 0, stdout
     manifest = _manifest(out)
