@@ -66,6 +66,7 @@ RATES: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
 }
 
 
+@lru_cache(maxsize=8192)  # asked for every figure; a page repeats a few (metric, dims) pairs
 def context_dims(metric: str, dims: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The dimensions a part shares with its total: the member's own dimension (``category=plans`` on
     ``proactive.by_category.plans``, ``outcome=total``) and back-references (``of``) are dropped.
