@@ -54,6 +54,7 @@ class _Extractor:
         self.sec_starts = [s.start for s in self.sections]
         self.resources, self.settings = resources, settings
         self.exclude = sorted(exclude)
+        self._table_spans = tuple(self.exclude)  # (the damaged spans join self.exclude in run())
         self._excluded = numbers.SpanIndex(())  # set by run() once the damaged spans are known
         self._vstarts, self._vends = view.starts, view.ends  # the view's offset map, read per number
         self.figures: list[Figure] = []
@@ -106,6 +107,33 @@ class _Extractor:
                                      f"number {self.text[s:e]!r} has no confident metric; not a figure",
                                      s, e, self.section_at(s), "prose"))
 
+    def scan_text(self) -> str:
+        """The view text with the inner lines of the excluded spans given by the caller (the page's tables)
+        blanked: what the number and zero finders scan. On a page with the standard tables these lines are
+        half its text and most of its numbers, and nothing found there may become a figure (a match that
+        reaches into an excluded span is dropped either way). Every offset stays, line breaks stay, and each
+        span's first and last lines stay as they are, so a pattern looking across a table's edge (a unit
+        after a line break, a look-behind) sees what it sees in the view.
+
+        >>> t = "共10件\\n项目 | 数量\\n受理 | 5\\n办结 | 4\\n合计9件"
+        >>> x = _Extractor(t, TextView.identity(t), (), None, ParseSettings(), ((5, 26),))
+        >>> x.scan_text().split("\\n")
+        ['共10件', '项目 | 数量', '      ', '办结 | 4', '合计9件']
+        """
+        if not self._table_spans:
+            return self.vt
+        starts, ends, vt = self._vstarts, self._vends, self.vt
+        parts: list[str] = []
+        pos = 0
+        for s, e in self._table_spans:  # the view characters whose source span overlaps [s, e)
+            lo, hi = max(pos, bisect.bisect_right(ends, s)), bisect.bisect_left(starts, e)
+            first_end, last_start = vt.find("\n", lo, hi), vt.rfind("\n", lo, hi)
+            if 0 <= first_end < last_start:  # lines strictly between the first and the last
+                parts += (vt[pos:first_end], _blank(vt[first_end:last_start]))
+                pos = last_start
+        parts.append(vt[pos:])
+        return "".join(parts)
+
     # --- main ---------------------------------------------------------------------------------------------
     def run(self) -> tuple[tuple[Figure, ...], tuple[Finding, ...]]:
         # damaged text (mojibake, injected spam) is flagged, and numbers inside it are never figures
@@ -113,8 +141,9 @@ class _Extractor:
             self.findings.append(replace(d, section=self.section_at(d.start or 0)))
             self.exclude.append((d.start or 0, d.end or 0))
         self._excluded = numbers.SpanIndex(self.exclude)
-        masks = numbers.masked_spans(self.vt)
-        counted = numbers.find_quantities(self.vt, masks)
+        scan = self.scan_text()
+        masks = numbers.masked_spans(scan)
+        counted = numbers.find_quantities(scan, masks)
         counted_spans = numbers.SpanIndex((q.start, q.end) for q in counted)  # excluded ones too
 
         excluded, counted_overlaps = self._excluded.overlaps, counted_spans.overlaps
@@ -124,7 +153,7 @@ class _Extractor:
             # (vexcluded inlined: asked for every number of the page's tables)
             return not excluded(vstarts[num_start], vends[end - 1]) and not counted_overlaps(start, end)
         quantities = [q for q in counted if not self.vexcluded(q.num_start, q.end)]
-        quantities += numbers.find_bare_numbers(self.vt, masks, keep)
+        quantities += numbers.find_bare_numbers(scan, masks, keep)
         quantities.sort(key=lambda q: q.start)
         pending: list[Quantity] = []
         for q in quantities:
@@ -137,7 +166,7 @@ class _Extractor:
             pending = [q for q in pending if not self.jieba(q)]
         for q in pending:
             self.unlabelled(q)
-        self.zeros()
+        self.zeros(scan)
         figs = _dedupe(self.figures)
         return tuple(figs), tuple(self.findings)
 
@@ -247,13 +276,18 @@ class _Extractor:
         self.emit(q, lab, self.sentence_left(q.start))
         return True
 
-    def zeros(self) -> None:
-        for z in prose_zero.find_zeros(self.vt):
+    def zeros(self, scan: str) -> None:
+        for z in prose_zero.find_zeros(scan):
             s, e = self.view.to_source(z.start, z.end)
             if self.excluded(s, e):
                 continue
             self.add(z.metric, Decimal(0), z.unit, "zero", z.start, z.end, f"zero.{z.term}", None,
                      value_semantic="zero")
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but the line breaks turned into a space."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def _with_share(f: Figure, share: Decimal) -> Figure:

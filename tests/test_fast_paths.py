@@ -1,4 +1,4 @@
-"""Fast paths of normalize, metadata, regions and sections give exactly what the plain computation gives.
+"""Fast paths of normalize, metadata, regions, sections and prose give exactly what the plain computation gives.
 
 Each fast path replaces a per-character or per-candidate Python loop; the plain versions are written out
 here as the reference and compared on generated and hand-picked texts.
@@ -14,10 +14,10 @@ from operator import itemgetter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import damage, metadata, normalize, regions, sections
+from parsers import damage, metadata, normalize, prose, regions, sections
 from parsers.numbers import parse_chinese
-from parsers.records import TextView
-from parsers.settings import load_resources
+from parsers.records import Section, TextView
+from parsers.settings import ParseSettings, load_resources
 
 RES = load_resources()
 # Han (simplified and traditional), full-width forms, spaces, zero-width characters, pinyin, parentheses.
@@ -136,3 +136,52 @@ def test_spam_anchors(text: str) -> None:
     new = [(m.start(), m.end(), 3 if damage._STRONG_ANCHOR.match(text, m.start()) else 2)
            for m in damage._ANCHOR.finditer(text)]
     assert new == old
+
+
+# --- prose: the finders scan the view with the tables' inner lines blanked ----------------------------------
+class _Unblanked(prose._Extractor):
+    """The reference: the finders scan the whole view; table numbers are dropped by the exclusion test alone."""
+
+    def scan_text(self) -> str:
+        return self.vt
+
+
+# Prose lines and table lines built from the pieces where blanking could change a match: numbers at a line's
+# end, units, date and scale words, negations at a table's edge, cells that are numbers or start with a unit.
+_PROSE_BITS = ("共受理申请", "主动公开政府信息", "其中", "未发生", "没有", "同比增长", "占", "12", "3", "45.6",
+               "二十八", "件", "条", "%", "万", "年", "第", "号", "。", "，", " ", "\u3000", "〔2020〕", "次")
+_CELL_BITS = ("", "0", "7", "12", "3.5", "件", "条", "年度", "万元", "项目", "数量", "无", "未", "个百分点",
+              "合计", "申请", "%", " ")
+
+
+@st.composite
+def _page_with_tables(draw: st.DrawFn) -> tuple[str, tuple[tuple[int, int], ...]]:
+    lines: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for block in range(draw(st.integers(1, 4))):
+        if block % 2:  # a table: rows of cells joined as the renderer joins them
+            rows = [" | ".join("".join(draw(st.lists(st.sampled_from(_CELL_BITS), max_size=3)))
+                               for _ in range(draw(st.integers(1, 4))))
+                    for _ in range(draw(st.integers(1, 6)))]
+            start = pos
+            for row in rows:
+                lines.append(row)
+                pos += len(row) + 1
+            spans.append((start, pos - 1))
+        else:
+            for _ in range(draw(st.integers(1, 3))):
+                line = "".join(draw(st.lists(st.sampled_from(_PROSE_BITS), max_size=12)))
+                lines.append(line)
+                pos += len(line) + 1
+    return "\n".join(lines), tuple(spans)
+
+
+@given(_page_with_tables())
+@settings(max_examples=400, deadline=None)
+def test_prose_scan_blanks_only_what_is_excluded(page: tuple[str, tuple[tuple[int, int], ...]]) -> None:
+    text, spans = page
+    view = normalize.normalize(text, RES)
+    secs = (Section("proactive", "", 0, len(text), 0),)
+    args = (text, view, secs, None, ParseSettings(use_jieba=False), spans)
+    assert prose._Extractor(*args).run() == _Unblanked(*args).run()
