@@ -5,9 +5,10 @@
 
 Pages come from :mod:`pipeline.synth` (both eras, every number drawn per page, so pages differ); by default
 with the narrative and portal frame of real pages (``benchmarks/pages.py``, ~33 KB), ``--pages thin`` in the
-shape of the bundled corpus (~5–15 KB). They are generated once into ``--corpus-dir`` and reused. Each configuration runs as a
-separate ``ogi run`` process into a fresh output folder; the process tree's resident memory is sampled
-every 0.2 s (peak of the sum over the tree, and the largest single process).
+shape of the bundled corpus (~5–15 KB). They are generated once into ``--corpus-dir`` and reused while the
+generator is unchanged (a stamp file in the folder names it). Each configuration runs as a separate
+``ogi run`` process into a fresh output folder; the process tree's resident memory is sampled every 0.2 s
+(peak of the sum over the tree, and the largest single process).
 
 The *floor* is the unavoidable work per page, measured in the same run on a sample of the same pages:
 decode + lxml parse + OpenCC conversion + one number regex pass. The *ratio* is the per-document time of
@@ -71,16 +72,42 @@ def page(i: int, seed: int, kind: str = "realistic") -> bytes:
     return html.encode("utf-8")
 
 
+#: The file in a generated corpus folder naming the generator that wrote its pages (not a page suffix, so
+#: ``ogi run`` does not read it).
+STAMP = "generator.sha256"
+
+
+def generator_stamp(seed: int, kind: str) -> str:
+    """A hash of the page generator's code (this module's :func:`page`, ``benchmarks/pages.py``,
+    ``pipeline/synth*.py``) with the seed and kind: pages are reused only if it is unchanged."""
+    import hashlib
+    import inspect
+
+    h = hashlib.sha256(f"{kind}:{seed}\n{inspect.getsource(page)}".encode())
+    for path in (REPO / "benchmarks" / "pages.py", REPO / "pipeline" / "synth.py", REPO / "pipeline" / "synth_html.py"):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def generate(corpus: Path, n: int, seed: int = 7, kind: str = "realistic") -> tuple[list[Path], int]:
-    """Write pages 0..n-1 (1,000 per folder; existing files are kept) and return (paths, total bytes)."""
+    """Write pages 0..n-1 (1,000 per folder) and return (paths, total bytes).
+
+    Pages already in ``corpus`` are kept when the folder's stamp names the same generator, seed and kind
+    (generating 100k pages takes minutes); otherwise every page is written again, so a changed generator
+    never leaves a benchmark measuring the pages of an older one."""
+    stamp, expected = corpus / STAMP, generator_stamp(seed, kind)
+    fresh = not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != expected
+    if fresh and stamp.exists():
+        stamp.unlink()  # a run interrupted while rewriting must not look current
     paths, total = [], 0
     for i in range(n):
         path = corpus / f"{i // 1000:04d}" / f"p{i:07d}.html"
-        if not path.exists():
+        if fresh or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(page(i, seed, kind))
         paths.append(path)
         total += path.stat().st_size
+    stamp.write_text(expected + "\n", encoding="utf-8")
     return paths, total
 
 
