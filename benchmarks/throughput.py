@@ -13,11 +13,11 @@ generator is unchanged (a stamp file in the folder names it). Each configuration
 The *floor* is the unavoidable work per page, measured in the same run on a sample of the same pages:
 decode + lxml parse + OpenCC conversion + one number regex pass. The *ratio* is the per-document time of
 the full pipeline (in-process, one core, same sample: parse, checks, dataset columns) over the floor. Floor
-and pipeline are timed in ``--rounds`` interleaved rounds as CPU time of this process (both run on one core
-in process; CPU time is robust to other jobs on a shared machine); medians are printed. When the real saved portal
-pages of ``../shared/devset/docs`` are beside the repository (or ``--real DIR`` is given), the same ratio
-is measured on them too: real pages are 60–370 KB with 4–20k characters of report text, the synthetic
-ones ~5–15 KB.
+and pipeline are timed as CPU time of this process (both run on one core in process; CPU time is robust to
+other jobs on a shared machine), paired chunk by chunk (16 pages: floor, then pipeline), in ``--rounds``
+rounds; the median of the rounds' ratios is printed. When the real saved portal pages of
+``../shared/devset/docs`` are beside the repository (or ``--real DIR`` is given), the same ratio is measured
+on them too: real pages are 60–370 KB with 4–20k characters of report text, the synthetic ones ~9–37 KB.
 """
 
 from __future__ import annotations
@@ -111,12 +111,12 @@ def generate(corpus: Path, n: int, seed: int = 7, kind: str = "realistic") -> tu
     return paths, total
 
 
-def floor_seconds(datas: list[bytes]) -> float:
+def floor_seconds(datas: list[bytes], t2s: Any = None) -> float:
     """Decode + lxml parse + OpenCC + one regex pass over every page: the floor pipeline."""
     import lxml.html
     import opencc
 
-    t2s = opencc.OpenCC("t2s")
+    t2s = t2s or opencc.OpenCC("t2s")
     start = time.process_time()
     for data in datas:
         m = CHARSET.search(data[:2048])
@@ -127,16 +127,21 @@ def floor_seconds(datas: list[bytes]) -> float:
     return time.process_time() - start
 
 
+def _jobs(paths: list[Path]) -> list[Any]:
+    from pipeline.corpus import iter_file
+
+    return [(str(i), item) for i, p in enumerate(paths) for item in iter_file(p, p.parent)]
+
+
 def pipeline_seconds(paths: list[Path]) -> float:
     """The full per-document function (parse, checks, rows → columns), in process, one core, in the chunks
     the serial executor uses (results dropped after each chunk, as ``ogi run`` hands them on: holding a whole
     sample's rows at once made the timing depend on how the allocator got its memory back)."""
     from parsers.settings import ParseSettings
-    from pipeline.corpus import iter_file
     from pipeline.executors import ExecutorConfig, chunks, process_chunk
 
     settings = ParseSettings()
-    jobs = [(str(i), item) for i, p in enumerate(paths) for item in iter_file(p, p.parent)]
+    jobs = _jobs(paths)
     process_chunk(jobs[:3], settings)  # set-up (jieba, OpenCC) outside the timing
     start = time.process_time()
     for chunk in chunks(jobs, ExecutorConfig().chunksize):
@@ -144,20 +149,48 @@ def pipeline_seconds(paths: list[Path]) -> float:
     return time.process_time() - start
 
 
+def paired_seconds(paths: list[Path], datas: list[bytes]) -> tuple[float, float]:
+    """One round over the pages, (floor, pipeline) CPU seconds, the two measured chunk by chunk in turn (the
+    floor on a chunk's pages, then the pipeline on the same pages; chunks of the serial executor's size,
+    ~50 ms of work each), so both see the machine in the same state: on a shared VM whose speed drifts
+    within seconds, a floor timed a second apart from the pipeline made single rounds scatter 3–5×."""
+    import opencc
+
+    from parsers.settings import ParseSettings
+    from pipeline.executors import ExecutorConfig, process_chunk
+
+    settings, t2s, jobs = ParseSettings(), opencc.OpenCC("t2s"), _jobs(paths)
+    if len(jobs) != len(datas):
+        raise ValueError("one job per page expected (pages of HTML or text, not WARC files)")
+    process_chunk(jobs[:3], settings)  # set-up (jieba, OpenCC) outside the timing
+    size = ExecutorConfig().chunksize
+    floor = full = 0.0
+    for i in range(0, len(jobs), size):
+        floor += floor_seconds(datas[i:i + size], t2s)
+        start = time.process_time()
+        process_chunk(jobs[i:i + size], settings)
+        full += time.process_time() - start
+    return floor, full
+
+
 def ratio(label: str, pages: list[Path], rounds: int) -> dict[str, Any]:
-    """Floor and full pipeline per page on ``pages``, timed in interleaved rounds; medians and their ratio."""
+    """Floor and full pipeline per page on ``pages`` (:func:`paired_seconds`, ``rounds`` times): the median
+    of the rounds' ratios, and the medians of the per-page times."""
     datas = [p.read_bytes() for p in pages]
     floors, fulls = [], []
     for _ in range(rounds):
-        floors.append(floor_seconds(datas) / len(pages))
-        fulls.append(pipeline_seconds(pages) / len(pages))
-    floor, full = statistics.median(floors), statistics.median(fulls)
+        floor_s, full_s = paired_seconds(pages, datas)
+        floors.append(floor_s / len(pages))
+        fulls.append(full_s / len(pages))
+    ratios = [b / a for a, b in zip(floors, fulls)]
+    floor, full, r = statistics.median(floors), statistics.median(fulls), statistics.median(ratios)
     kb = sum(map(len, datas)) / len(datas) / 1024
     print(f"per page, one core, {label} ({len(pages)} pages, {kb:.1f} KB each, median of {rounds} rounds): "
-          f"floor {floor * 1e3:.3f} ms, pipeline {full * 1e3:.3f} ms, ratio {full / floor:.2f}x "
-          f"(rounds: {', '.join(f'{b / a:.2f}' for a, b in zip(floors, fulls))})", flush=True)
+          f"floor {floor * 1e3:.3f} ms, pipeline {full * 1e3:.3f} ms, ratio {r:.2f}x "
+          f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})", flush=True)
     return {"pages": len(pages), "kb_per_page": round(kb, 1), "floor_ms": round(floor * 1e3, 3),
-            "pipeline_ms": round(full * 1e3, 3), "ratio_to_floor": round(full / floor, 2)}
+            "pipeline_ms": round(full * 1e3, 3), "ratio_to_floor": round(r, 2),
+            "ratio_rounds": [round(x, 2) for x in ratios]}
 
 
 CONFIGS: dict[str, list[str]] = {
