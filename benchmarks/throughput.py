@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import random
 import re
 import statistics
@@ -251,9 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     paths, n_bytes = generate(corpus, args.n, kind=args.pages)
     print(f"corpus: {args.n} {args.pages} pages, {n_bytes / 2**20:.1f} MB "
-          f"({time.perf_counter() - t0:.0f} s to generate/list)", flush=True)
+          f"({time.perf_counter() - t0:.0f} s to generate/list); Python {platform.python_version()} "
+          f"({sys.executable}), {os.cpu_count()} CPUs", flush=True)
     sample = paths[:: max(1, len(paths) // args.floor_sample)][: args.floor_sample]
-    results: dict[str, Any] = {"n": args.n, "pages": args.pages, "mb": round(n_bytes / 2**20, 1), "cpus": os.cpu_count(),
+    results: dict[str, Any] = {"n": args.n, "pages": args.pages, "mb": round(n_bytes / 2**20, 1),
+                               "cpus": os.cpu_count(), "python": platform.python_version(),
+                               "executable": sys.executable,
                                **ratio(f"synthetic {args.pages}", sample, args.rounds), "runs": []}
     real = args.real or next((d for d in (REPO.parent / "shared" / "devset" / "docs",) if d.is_dir()), None)
     if real is not None and sorted(real.glob("*.html")):
