@@ -134,27 +134,15 @@ def _jobs(paths: list[Path]) -> list[Any]:
     return [(str(i), item) for i, p in enumerate(paths) for item in iter_file(p, p.parent)]
 
 
-def pipeline_seconds(paths: list[Path]) -> float:
-    """The full per-document function (parse, checks, rows → columns), in process, one core, in the chunks
-    the serial executor uses (results dropped after each chunk, as ``ogi run`` hands them on: holding a whole
-    sample's rows at once made the timing depend on how the allocator got its memory back)."""
-    from parsers.settings import ParseSettings
-    from pipeline.executors import ExecutorConfig, chunks, process_chunk
-
-    settings = ParseSettings()
-    jobs = _jobs(paths)
-    process_chunk(jobs[:3], settings)  # set-up (jieba, OpenCC) outside the timing
-    start = time.process_time()
-    for chunk in chunks(jobs, ExecutorConfig().chunksize):
-        process_chunk(chunk, settings)
-    return time.process_time() - start
-
-
 def paired_seconds(paths: list[Path], datas: list[bytes]) -> tuple[float, float]:
     """One round over the pages, (floor, pipeline) CPU seconds, the two measured chunk by chunk in turn (the
     floor on a chunk's pages, then the pipeline on the same pages; chunks of the serial executor's size,
     ~50 ms of work each), so both see the machine in the same state: on a shared VM whose speed drifts
-    within seconds, a floor timed a second apart from the pipeline made single rounds scatter 3–5×."""
+    within seconds, a floor timed a second apart from the pipeline made single rounds scatter 3–6×.
+
+    The pipeline is the full per-document function (parse, checks, rows → columns) in process on one core,
+    its results dropped after each chunk as ``ogi run`` hands them on (holding a whole sample's rows at once
+    made the timing depend on how the allocator got its memory back)."""
     import opencc
 
     from parsers.settings import ParseSettings

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def _throughput():  # benchmarks/ is not a package: load the script as a module
+def _throughput() -> ModuleType:  # benchmarks/ is not a package: load the script as a module
     sys.path.insert(0, str(BENCH))
     spec = importlib.util.spec_from_file_location("throughput", BENCH / "throughput.py")
     assert spec and spec.loader
