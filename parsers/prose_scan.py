@@ -25,8 +25,10 @@ at one position the earlier alternative.
 from __future__ import annotations
 
 import re
-from re import _constants as C, _parser  # type: ignore[attr-defined]  # CPython's regex parser (was sre_parse)
+from re import _compiler, _constants as C, _parser  # type: ignore[attr-defined]  # CPython's (was sre_*)
 from typing import Any
+
+import _sre  # the regex engine that ``re`` compiles to (typeshed has a stub)
 
 _MAX_RANGE = 256  # a wider character range is not expanded: the alternative counts as unreadable
 #: Classes kept by their spelling (the two-character strings among first characters).
@@ -131,14 +133,70 @@ def _anchored(items: Any) -> bool:
 
 
 def guarded(pattern: str) -> re.Pattern[str]:
-    """``pattern`` compiled behind a test of its first character, ``(?=[…])``: the same matches, but the
-    engine rejects most positions of Chinese text with one class test instead of entering the pattern (the
-    number grammar scans ~3x faster). Compiled as is when its first characters cannot be read.
+    """``pattern`` compiled so that the engine skips the positions where no match can start with one class
+    test per character: the same matches, a fraction of the scanning cost (the number grammar scans ~4x
+    faster than unguarded). The engine only skips this way for a pattern that starts with a class or with
+    literals, so the characters read by :func:`first_chars` are given to it as that class
+    (:func:`with_first_chars`); where that is not possible, the pattern is compiled behind a look-ahead
+    test of its first character, ``(?=[…])`` (:func:`guard`: the pattern is still entered at every
+    position, but leaves at once), and as is when its first characters cannot be read.
 
-    >>> guarded(r"(?:约)?\\d+件").pattern
-    '(?=[\\\\d约])(?:(?:约)?\\\\d+件)'
+    >>> p = guarded(r"(?:约)?\\d+件")
+    >>> [m.group() for m in p.finditer("约3件，共12件")], p.pattern
+    (['约3件', '12件'], '(?:约)?\\\\d+件')
     """
-    return re.compile(guard(pattern))
+    first = first_chars(pattern)
+    if first is None:
+        return re.compile(pattern)
+    return with_first_chars(pattern, first) or re.compile(guard(pattern))
+
+
+class _Head:
+    """What the compiler's info block reads of a parsed pattern: its width, and a first item that is the
+    class of its first characters."""
+
+    def __init__(self, parsed: Any, first: str) -> None:
+        self.data = _parser.parse(first).data
+        self.width: tuple[int, int] = parsed.getwidth()
+
+    def getwidth(self) -> tuple[int, int]:
+        return self.width
+
+
+def with_first_chars(pattern: str, first: frozenset[str]) -> re.Pattern[str] | None:
+    """``pattern`` compiled as ``re.compile`` does, but with ``first`` (a superset of the characters a match
+    can start with, as :func:`first_chars` reads them) as the class the engine skips to; None when this
+    interpreter's compiler does not take it (the caller falls back to a look-ahead guard).
+
+    CPython's ``re`` gives its engine such a class only when the pattern itself starts with a class or
+    a branch of literals, never for an optional group or a look-behind first (the number grammar). The class
+    is only a filter: at each position it accepts, the whole pattern is matched as compiled, so the
+    matches are those of ``re.compile(pattern)``.
+
+    >>> p = with_first_chars(r"(?<!\\d)(?:约)?\\d+件", frozenset({"约", r"\\d"}))
+    >>> [m.span() for m in p.finditer("约3件，共12件")], p.groupindex == re.compile(p.pattern).groupindex
+    ([(0, 3), (5, 8)], True)
+    """
+    try:
+        parsed = _parser.parse(pattern)
+        flags = parsed.state.flags
+        if flags & ~re.UNICODE:
+            return None
+        code: list[int] = []
+        _compiler._compile_info(code, _Head(parsed, _char_class(first)), flags)
+        if len(code) < 4 or not code[2] & C.SRE_INFO_CHARSET:  # (a pattern that can match empty gets none)
+            return None
+        _compiler._compile(code, parsed.data, flags)
+        code.append(C.SUCCESS)
+        groups = parsed.state.groupdict
+        index = [None] * parsed.state.groups
+        for name, i in groups.items():
+            index[i] = name
+        compiled: re.Pattern[str] = _sre.compile(pattern, flags, code, parsed.state.groups - 1, groups,
+                                                 tuple(index))
+    except Exception:  # noqa: BLE001 - another interpreter's internals: the caller compiles the plain way
+        return None
+    return compiled
 
 
 def guard(pattern: str) -> str:
@@ -189,7 +247,9 @@ class Dispatch:
         starts = [_char_class(chars)] if chars else []
         if by_class:
             starts.append(f"(?={_char_class(classes)})(?:{'|'.join(by_class)})")
-        self._starts = re.compile("|".join(starts)) if starts else None
+        # (the engine skips to the first characters only when told them: the pattern starts with a branch)
+        self._starts = (with_first_chars("|".join(starts), frozenset(firsts)) or re.compile("|".join(starts))
+                        ) if starts else None
         rest = [p for p, first in named if first is None]
         self._rest = re.compile("|".join(rest)) if rest else None
         self._head = re.compile("|".join(head)) if head else None

@@ -65,3 +65,42 @@ def test_first_chars() -> None:
     assert first_chars("(?:信息)?") is None  # can match the empty string
     assert first_chars("(?i)abc") is None  # global flags are not read
     assert first_chars(r"\w+") is None  # a class not kept by name
+
+
+def _number_texts(n: int, seed: int) -> list[str]:
+    """Strings of number words, units, prefixes, marks and Chinese, where the number grammar matches often."""
+    words = ["2013", "1,303", "１２", "12.5", "0", "三", "二十八", "一", "万", "亿", "千", "百分之", "%", "％", "个百分点",
+             "件", "条", "人次", "元", "万元", "年", "月", "第", "号", "〔", "〕", "约", "大约", "近", "超过", "余", "多",
+             "以上", "左右", "电话", "：", "0598-7500615", "13912345678", "“", "”", "www.x.cn", "a@b.cn", "，", "。",
+             " ", "\n", "共", "受理", "信息", "一站式", "万家", "十四五", "٣", "\u3000"]
+    rng = random.Random(seed)
+    return ["".join(rng.choice(words) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def test_guarded_scans_equal_plain_compilation() -> None:
+    """The number grammar compiled with its first characters given to the engine finds what the plain
+    compilation of the same pattern finds (spans and every group)."""
+    from parsers import numbers
+
+    for name in ("QUANTITY", "MASKS", "BARE_NUMBER", "PERCENT_WORDS"):
+        fast: re.Pattern[str] = getattr(numbers, name)
+        plain = re.compile(fast.pattern)
+        assert fast.groupindex == plain.groupindex
+        hits = 0
+        for text in _number_texts(3000, seed=len(name)):
+            got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], (name, text)
+            hits += bool(got)
+        assert hits > 100, name  # the texts exercise the pattern (百分之 is one word in 57)
+
+
+def test_with_first_chars_declines_what_it_cannot_do() -> None:
+    from parsers.prose_scan import guarded, with_first_chars
+
+    assert with_first_chars("(?:约)?", frozenset("约")) is None  # can match the empty string: no class
+    assert with_first_chars("(?i)abc", frozenset("a")) is None  # global flags
+    assert with_first_chars("(", frozenset("(")) is None  # not a pattern
+    assert guarded("[^，]公开").pattern == "[^，]公开"  # first characters unknown: compiled as is
+    # a superset of the first characters is only a weaker filter: the matches stay
+    wide = with_first_chars(r"\d+件", frozenset({r"\d", "件", "共"}))
+    assert wide is not None and [m.group() for m in wide.finditer("共3件件12件")] == ["3件", "12件"]
