@@ -171,8 +171,8 @@ class _Extractor:
         return tuple(figs), tuple(self.findings)
 
     def count(self, q: Quantity, left: str) -> bool:
-        yoy = prose_rules.YOY_LEFT.search(left, max(0, len(left) - 30))
-        if yoy and q.unit:
+        yoy = _ends_search(prose_rules.YOY_LEFT, prose_rules.YOY_LAST, left, 30) if q.unit else None
+        if yoy:
             return self.yoy(q, left, yoy, ".yoy_abs")
         right = self.vt[q.end:q.end + 24].split("\n", 1)[0]  # a right trigger never sits on the next line
         section = partial(self.vsection, q.start)  # (asked only by the few rules limited to some sections)
@@ -197,15 +197,16 @@ class _Extractor:
         self.last_count = (q.end, len(self.figures) - 1, q.num_start)
 
     def percent(self, q: Quantity, left: str) -> None:
-        share = prose_rules.SHARE_LEFT.search(left, max(0, len(left) - 30))
+        # (占 must be written in the stretch searched: most percentages are no share)
+        share = prose_rules.SHARE_LEFT.search(left, max(0, len(left) - 30)) if "占" in left[-30:] else None
         if share and q.kind == "percent":
             self.share(q, left, share.start())
             return
-        yoy = prose_rules.YOY_LEFT.search(left, max(0, len(left) - 30))
+        yoy = _ends_search(prose_rules.YOY_LEFT, prose_rules.YOY_LAST, left, 30)
         if yoy:
             self.yoy(q, left, yoy, ".yoy_pct" if q.kind == "percent" else ".yoy_abs")
             return
-        change = prose_rules.CHANGE_LEFT.search(left, max(0, len(left) - 8)) if q.kind == "percent" else None
+        change = _ends_search(prose_rules.CHANGE_LEFT, prose_rules.CHANGE_LAST, left, 8) if q.kind == "percent" else None
         if change and self.change(q, left, change):
             return
         lab = label_rate(q, left, partial(self.vsection, q.start))
@@ -283,6 +284,20 @@ class _Extractor:
                 continue
             self.add(z.metric, Decimal(0), z.unit, "zero", z.start, z.end, f"zero.{z.term}", None,
                      value_semantic="zero")
+
+
+def _ends_search(pattern: re.Pattern[str], last: frozenset[str], left: str, reach: int) -> re.Match[str] | None:
+    """``pattern.search`` over the last ``reach`` characters of ``left``, for a pattern ending in a word and
+    ``\\s*$``: searched only when ``left`` ends (before white space) with a character in ``last``, one
+    of the characters the pattern's words end with.
+
+    >>> bool(_ends_search(prose_rules.YOY_LEFT, prose_rules.YOY_LAST, "同比增长 ", 30))
+    True
+    """
+    end = left[-1:]
+    if end not in last and not (end.isspace() and left.rstrip()[-1:] in last):
+        return None
+    return pattern.search(left, max(0, len(left) - reach))
 
 
 def _blank(text: str) -> str:

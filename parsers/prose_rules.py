@@ -216,10 +216,16 @@ SHARE_LEFT = re.compile(
 #: A year-on-year change (同比增长20%, 较上年减少5件, 比2020年增长5.2%).
 #: A change stated without its comparison base (冬粉增长27.6%): read as year-on-year only for percentages,
 #: and only when the words before the verb name a metric.
-CHANGE_LEFT = re.compile(r"(?P<dir>增长|增加|上升|上涨|提高|提升|下降|减少|回落|降低)(?:了)?\s*$")
+_CHANGE_VERBS = ("增长", "增加", "上升", "上涨", "提高", "提升", "下降", "减少", "回落", "降低")
+CHANGE_LEFT = re.compile(rf"(?P<dir>{'|'.join(_CHANGE_VERBS)})(?:了)?\s*$")
+_YOY_VERBS = ("增长", "增加", "上升", "上涨", "提高", "提升", "多", "下降", "减少", "回落", "降低", "少")
 YOY_LEFT = re.compile(
     r"(?:同比|环比|比上年|较上年|比去年|较去年|相较去年|相比去年|与上年相比|比上一年|较上一年|比\d{4}年|较\d{4}年)(?:度)?[,，]?"
-    r"(?:分别)?(?P<dir>增长|增加|上升|上涨|提高|提升|多|下降|减少|回落|降低|少)(?:了)?\s*$")
+    rf"(?:分别)?(?P<dir>{'|'.join(_YOY_VERBS)})(?:了)?\s*$")
+#: The characters a left context can end with (before white space) where CHANGE_LEFT / YOY_LEFT match: the
+#: patterns are searched only then (most numbers follow no change verb).
+CHANGE_LAST = frozenset({w[-1] for w in _CHANGE_VERBS} | {"了"})
+YOY_LAST = frozenset({w[-1] for w in _YOY_VERBS} | {"了"})
 DOWN_WORDS = frozenset({"下降", "减少", "回落", "降低", "少"})
 #: The end of a sentence: a left context never crosses it.
 SENTENCE_END = re.compile(r"[。；;！？!?]")

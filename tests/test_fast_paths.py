@@ -185,3 +185,28 @@ def test_prose_scan_blanks_only_what_is_excluded(page: tuple[str, tuple[tuple[in
     secs = (Section("proactive", "", 0, len(text), 0),)
     args = (text, view, secs, None, ParseSettings(use_jieba=False), spans)
     assert prose._Extractor(*args).run() == _Unblanked(*args).run()
+
+
+# Left contexts ending like the change patterns' matches and near misses: words, a comparison base, a verb
+# (or part of one), 了 and white space.
+_CHANGE_LEFTS = st.builds(
+    lambda words, base, verb, le, space: "".join(words) + base + verb + le + space,
+    st.lists(st.sampled_from(["信息", "5件", "，", "占", "总数的", "比例", "为", "约", "度", "分别"]), max_size=6),
+    st.sampled_from(["", "同比", "较上年", "比2020年", "较上一年度，分别"]),
+    st.sampled_from(["", "增长", "增加", "上升", "上涨", "提高", "提升", "多", "下降", "减少", "回落", "降低", "少", "长",
+                     "降", "增", "件"]),
+    st.sampled_from(["", "了"]), st.sampled_from(["", " ", "\u3000", "\n", " \n"]))
+
+
+@given(_CHANGE_LEFTS)
+def test_change_searches_skip_only_what_cannot_match(left: str) -> None:
+    """The tail test before the year-on-year, change and share searches never skips a match."""
+    from parsers import prose_rules
+
+    for pattern, last, reach in ((prose_rules.YOY_LEFT, prose_rules.YOY_LAST, 30),
+                                 (prose_rules.CHANGE_LEFT, prose_rules.CHANGE_LAST, 8)):
+        plain = pattern.search(left, max(0, len(left) - reach))
+        fast = prose._ends_search(pattern, last, left, reach)
+        assert (plain and plain.span()) == (fast and fast.span())
+    if prose_rules.SHARE_LEFT.search(left, max(0, len(left) - 30)):
+        assert "占" in left[-30:]
