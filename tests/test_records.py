@@ -54,3 +54,35 @@ def test_positional_copies_match_replace() -> None:
     f = Figure("m", Decimal(5), "件", "count", "s", "5件", 1, 3, "r", unit_raw="件", approx=True, is_cumulative=True,
                value_semantic="zero", dims=(("a", "b"),), source="table", table="T3", row="r", col="c", cell=(1, 2))
     assert _with_share(f, Decimal("12.5")) == dataclasses.replace(f, share_pct=Decimal("12.5"))
+
+
+@pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
+def test_records_are_instances_of_their_class_and_round_trip(cls: type) -> None:
+    import copy
+    import pickle
+
+    values = {f.name: (f"v{i}" if f.default is dataclasses.MISSING else f.default)
+              for i, f in enumerate(dataclasses.fields(cls))}
+    rec = cls(**values)
+    assert type(rec) is cls and not hasattr(rec, "__dict__")
+    assert [getattr(rec, k) for k in values] == list(values.values())
+    for twin in (pickle.loads(pickle.dumps(rec)), copy.copy(rec), copy.deepcopy(rec)):
+        assert type(twin) is cls and twin == rec and hash(twin) == hash(rec)
+
+
+def test_quick_init_falls_back_where_the_layouts_differ() -> None:
+    """A record whose layout the twin class cannot share (here: a weak-reference slot) gets the setter
+    ``__init__``, with the same behaviour."""
+    from parsers.records import quick_init
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True, slots=True, weakref_slot=True)
+    class Weak:
+        a: int
+        b: str = "x"
+
+    assert "__new__" not in Weak.__dict__  # the fallback took over
+    w = Weak(1)
+    assert (w.a, w.b) == (1, "x") and w == Weak(a=1, b="x")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.a = 2  # type: ignore[misc]
