@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from parsers.records import quick_init
+
 RelationKind = Literal["share", "parts_sum", "shares_sum", "balance", "rate", "cumulative", "duplicate"]
 ZERO, HUNDRED, TENTH, CENT = Decimal(0), Decimal(100), Decimal("0.1"), Decimal("0.01")
 Status = Literal["ok", "gap", "fail", "skip"]
@@ -30,6 +32,7 @@ class CheckSettings:
     parts_gap_rel: Decimal = Decimal("0.001")
 
 
+@quick_init  # (a document's checks build a dozen or more)
 @dataclass(frozen=True, slots=True)
 class Relation:
     """Figures that must agree. ``left``/``right`` are figure indices whose sums must be equal (or, for

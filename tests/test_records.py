@@ -12,8 +12,9 @@ import pytest
 from parsers.numbers import Quantity
 from parsers.prose_label import Label
 from parsers.records import Figure, Finding, RawCell, Section
+from pipeline.checks_relations import Relation
 
-QUICK = [Section, RawCell, Figure, Finding, Quantity, Label]
+QUICK = [Section, RawCell, Figure, Finding, Quantity, Label, Relation]
 
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
