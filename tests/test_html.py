@@ -77,6 +77,9 @@ def test_no_content() -> None:
     ("<p>&lt;!--[if !supportLists]--&gt;7、&lt;!--[endif]--&gt;加强</p>", "7、加强"),
     ("<p><!--EndFragment--></p><p>甲</p>", "甲"),
     ("<p>可见</p><div style='display:none'>隐藏</div>", "可见"),
+    # CSS keywords in any case hide (as a browser reads them); a border of none does not
+    ("<p>可见</p><div style='DISPLAY: NONE'>隐藏</div><p style='Visibility:Hidden'>藏</p><p style='border:none'>见</p>",
+     "可见\n见"),
     ("<ul><li>一</li><li>二</li></ul>", "一\n二"),
     ("<h2>标题</h2>正文<b>加粗</b>续", "标题\n正文加粗续"),
 ])
