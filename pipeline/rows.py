@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from json.encoder import encode_basestring
 from typing import Any, overload
 
@@ -170,7 +171,7 @@ def table_layout(table: RawTable) -> Row:
 
 def tables_json(tables: tuple[RawTable, ...]) -> str:
     """``json.dumps([table_layout(t) for t in tables], ensure_ascii=False)``, written directly: every
-    field is an int, whose JSON is its decimal text, and one f-string per cell is faster than the encoder.
+    field is an int, whose JSON is its decimal text, and formatting them is faster than the encoder.
 
     >>> from parsers.records import RawCell
     >>> t = RawTable(0, (RawCell(0, 0, "a", 5, 6, colspan=2), RawCell(1, 0, "b", 7, 9)), 2, 2, 5, 9)
@@ -179,8 +180,12 @@ def tables_json(tables: tuple[RawTable, ...]) -> str:
     """
     return "[" + ", ".join(
         f'{{"start": {t.start}, "end": {t.end}, "n_rows": {t.n_rows}, "n_cols": {t.n_cols}, "cells": ['
-        + ", ".join([f"[{c.row}, {c.col}, {c.rowspan}, {c.colspan}, {c.start}, {c.end}]" for c in t.cells])
-        + "]}" for t in tables) + "]"
+        + ", ".join(map(_CELL_JSON.__mod__, map(_CELL_FIELDS, t.cells))) + "]}" for t in tables) + "]"
+
+
+#: A cell's layout as JSON, formatted in C (a 2019+ page has ~280 cells).
+_CELL_JSON = "[%d, %d, %d, %d, %d, %d]"
+_CELL_FIELDS = attrgetter("row", "col", "rowspan", "colspan", "start", "end")
 
 
 def document_rows(doc: Document, extra_findings: tuple[Finding, ...] = (), error: str | None = None) -> DocRows:
