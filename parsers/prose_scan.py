@@ -52,11 +52,12 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if chars is None or nullable else frozenset(chars)
 
 
-def _first(items: Any) -> tuple[set[str] | None, bool]:
-    """First characters of a sequence of parsed items, and whether the whole sequence can match empty."""
+def _first(items: Any, last: bool = False) -> tuple[set[str] | None, bool]:
+    """First (``last``: last) characters of a sequence of parsed items, and whether the whole sequence can
+    match empty."""
     out: set[str] = set()
-    for op, av in items:
-        chars, nullable = _first_item(op, av)
+    for op, av in (reversed(items) if last else items):
+        chars, nullable = _first_item(op, av, last)
         if chars is None:
             return None, False
         out |= chars
@@ -65,7 +66,7 @@ def _first(items: Any) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+def _first_item(op: Any, av: Any, last: bool = False) -> tuple[set[str] | None, bool]:
     if op is C.LITERAL:
         return {chr(av)}, False
     if op is C.IN:
@@ -82,12 +83,12 @@ def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
         return chars, False
     if op is C.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return (None, False) if add_flags & re.IGNORECASE else _first(sub.data)
+        return (None, False) if add_flags & re.IGNORECASE else _first(sub.data, last)
     if op is C.BRANCH:
         out: set[str] = set()
         nullable = False
         for alternative in av[1]:
-            chars_, empty = _first(alternative.data)
+            chars_, empty = _first(alternative.data, last)
             if chars_ is None:
                 return None, False
             out |= chars_
@@ -97,7 +98,7 @@ def _first_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
         low, high, sub = av
         if high == 0:
             return set(), True
-        chars_, empty = _first(sub.data)
+        chars_, empty = _first(sub.data, last)
         return chars_, empty or low == 0
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero width: the next item starts the match
         return set(), True
@@ -130,6 +131,48 @@ def _anchored(items: Any) -> bool:
     if op is C.BRANCH:
         return all(_anchored(alternative.data) for alternative in av[1])
     return False
+
+
+def last_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can end with, for a pattern that only matches at the end of the
+    text (``$`` or ``\\Z`` last on every branch; ``$`` also matches before a final newline, which the
+    caller must allow for); None when unknown, when the pattern can end elsewhere or can match empty.
+
+    >>> sorted(last_chars(r"公开(?:信息)?\\s*$")), last_chars("公开"), last_chars("(?:公开)?$")
+    (['\\\\s', '开', '息'], None, None)
+    """
+    try:
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & ~re.UNICODE or not _at_end(parsed.data):
+            return None
+        chars, nullable = _first(parsed.data, last=True)
+    except (re.error, ValueError, TypeError):
+        return None
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _at_end(items: Any) -> bool:
+    if not items:
+        return False
+    op, av = items[-1]
+    if op is C.AT:
+        return av in (C.AT_END, C.AT_END_STRING)
+    if op is C.SUBPATTERN:
+        return _at_end(av[3].data)
+    if op is C.BRANCH:
+        return all(_at_end(alternative.data) for alternative in av[1])
+    return False
+
+
+def may_end(chars: frozenset[str], text: str) -> bool:
+    """Whether ``text`` can be the end of a match of a pattern whose :func:`last_chars` are ``chars``.
+
+    >>> may_end(frozenset({"开", r"\\s"}), "主动公开"), may_end(frozenset("开"), "公开。"), may_end(frozenset("开"), "x\\n")
+    (True, False, True)
+    """
+    end = text[-1:]
+    return (end in chars or end == "\n"  # ($ matches before a final newline too)
+            or (end.isspace() and r"\s" in chars) or (end.isdecimal() and r"\d" in chars))
 
 
 def guarded(pattern: str) -> re.Pattern[str]:
@@ -224,10 +267,14 @@ class Dispatch:
     A match's ``lastgroup`` names the alternative that matched (so no pattern may end with a named group).
     """
 
-    __slots__ = ("_by_char", "_by_class", "_starts", "_rest", "_head", "_order")
+    __slots__ = ("_by_char", "_by_class", "_starts", "_rest", "_head", "_order", "_last")
 
     def __init__(self, alternatives: tuple[tuple[str, str], ...]) -> None:
         self._order = {name: i for i, (name, _) in enumerate(alternatives)}
+        # When every alternative ends at the end of the text, the text's last character must be one they can
+        # end with: most texts searched fail this one test, and are not scanned at all.
+        lasts = [last_chars(pattern) for _, pattern in alternatives]
+        self._last = frozenset().union(*lasts) if lasts and all(lasts) else None  # type: ignore[arg-type]
         head = [f"(?P<{name}>{pattern})" for name, pattern in alternatives if anchored(pattern)]
         named = [(f"(?P<{name}>{pattern})", first_chars(pattern)) for name, pattern in alternatives
                  if not anchored(pattern)]
@@ -255,6 +302,8 @@ class Dispatch:
         self._head = re.compile("|".join(head)) if head else None
 
     def search(self, text: str) -> re.Match[str] | None:
+        if self._last is not None and not may_end(self._last, text):
+            return None
         found = self._rest.search(text) if self._rest is not None else None
         if self._head is not None:
             head = self._head.match(text)

@@ -6,7 +6,7 @@ import random
 import re
 
 from parsers import prose_label, prose_rules
-from parsers.prose_scan import Dispatch, first_chars
+from parsers.prose_scan import Dispatch, first_chars, last_chars
 
 
 def _texts(patterns: list[str], n: int, seed: int) -> list[str]:
@@ -24,17 +24,23 @@ def _texts(patterns: list[str], n: int, seed: int) -> list[str]:
 
 
 def test_dispatch_equals_search_on_the_rule_alternations() -> None:
-    for rules in (prose_rules.COUNT_RULES, prose_rules.RATE_RULES):
-        named = [(f"r{i}", r.left.pattern) for i, r in enumerate(rules) if r.left is not None]
-        whole = re.compile("|".join(f"(?P<{n}>{p})" for n, p in named))
-        fast = Dispatch(tuple(named))
-        texts = _texts([p for _, p in named], 6000, seed=len(named))
-        hits = 0
-        for text in texts:
-            a, b = whole.search(text), fast.search(text)
-            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), text
-            hits += a is not None
-        assert hits > len(texts) // 10  # the texts exercise the rules
+    """Each unit's dispatcher of the rule tables (as ``prose_label`` builds them) against the plain alternation."""
+    ended = 0
+    for table in prose_label._TABLES.values():
+        for unit, (fast, idx) in table.combined.items():
+            named = [(f"r{i}", table.rules[i].left.pattern) for i in idx]  # type: ignore[union-attr]
+            whole = re.compile("|".join(f"(?P<{n}>{p})" for n, p in named))
+            texts = _texts([p for _, p in named], 1500, seed=len(named))
+            # ``$`` also matches before a final newline: texts ending in one (or in other white space) too
+            texts += [t + end for t in texts[:500] for end in ("\n", " ", "\u3000")]
+            hits = 0
+            for text in texts:
+                a, b = whole.search(text), fast.search(text)
+                assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (unit, text)
+                hits += a is not None
+            assert hits > len(texts) // 40, unit  # the texts exercise the rules
+            ended += fast._last is not None
+    assert ended >= 20  # the end test is in play for most units
 
 
 def test_dispatch_with_unreadable_and_class_alternatives() -> None:
@@ -104,3 +110,24 @@ def test_with_first_chars_declines_what_it_cannot_do() -> None:
     # a superset of the first characters is only a weaker filter: the matches stay
     wide = with_first_chars(r"\d+件", frozenset({r"\d", "件", "共"}))
     assert wide is not None and [m.group() for m in wide.finditer("共3件件12件")] == ["3件", "12件"]
+
+
+def test_last_chars() -> None:
+    assert last_chars(r"(?:政府)?网站$") == frozenset("站")
+    assert last_chars(r"公开(?:信息)?\s*$") == frozenset({"开", "息", r"\s"})
+    assert last_chars(r"(?:受理|收到)申请(?<!零)$") == frozenset("请")  # zero-width items are passed over
+    assert last_chars(r"公开$|信息\Z") == frozenset("开息")
+    assert last_chars("公开") is None  # can end anywhere
+    assert last_chars("公开$|信息") is None  # one branch can end anywhere
+    assert last_chars("(?:公开)?$") is None  # can match the empty string
+    assert last_chars(r"[^，]$") is None  # a negated set: unknown
+
+
+def test_dispatch_end_test_allows_the_final_newline() -> None:
+    named = (("a", "公开$"), ("b", r"信息\Z"), ("c", r"\d件$"))
+    whole = re.compile("|".join(f"(?P<{n}>{p})" for n, p in named))
+    fast = Dispatch(named)
+    assert fast._last == frozenset({"开", "息", "件"})
+    for text in ("主动公开", "主动公开\n", "公开\n\n", "信息", "信息\n", "3件", "3件\n", "公开 ", "x", "", "\n"):
+        a, b = whole.search(text), fast.search(text)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), text
