@@ -1,7 +1,7 @@
 """Throughput benchmark: N synthetic portal pages through `ogi run` (serial, 2 workers, Dask LocalCluster).
 
     .venv/bin/python benchmarks/throughput.py --n 10000 [--pages realistic|thin] [--configs serial,process2,dask2]
-        [--floor-sample 500] [--rounds 5] [--real DIR]
+        [--floor-sample 1000] [--rounds 5] [--real DIR]
 
 Pages come from :mod:`pipeline.synth` (both eras, every number drawn per page, so pages differ); by default
 with the narrative and portal frame of real pages (``benchmarks/pages.py``, ~33 KB), ``--pages thin`` in the
@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--configs", default="serial,process2,dask2")
     ap.add_argument("--corpus-dir", type=Path, default=Path("/tmp/ogi-bench/corpus"))
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp/ogi-bench/out"))
-    ap.add_argument("--floor-sample", type=int, default=300, help="pages timed for the floor ratio")
+    # (two 300-page samples of the same generator's pages gave ratios 5-7% apart: per-page costs vary widely)
+    ap.add_argument("--floor-sample", type=int, default=1000, help="pages timed for the floor ratio")
     ap.add_argument("--pages", choices=("realistic", "thin"), default="realistic",
                     help="realistic: narrative and portal frame of real pages (~33 KB); thin: bundled-corpus shape")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved floor/pipeline timing rounds")
