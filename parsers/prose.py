@@ -27,6 +27,7 @@ from typing import Any
 from parsers import damage, lexicon, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
+from parsers.prose_scan import may_end
 from parsers.records import Figure, Finding, Kind, Section, TextView, ValueSemantic
 from parsers.settings import ParseSettings
 
@@ -286,16 +287,15 @@ class _Extractor:
                      value_semantic="zero")
 
 
-def _ends_search(pattern: re.Pattern[str], last: frozenset[str], left: str, reach: int) -> re.Match[str] | None:
-    """``pattern.search`` over the last ``reach`` characters of ``left``, for a pattern ending in a word and
-    ``\\s*$``: searched only when ``left`` ends (before white space) with a character in ``last``, one
-    of the characters the pattern's words end with.
+def _ends_search(pattern: re.Pattern[str], last: frozenset[str] | None, left: str, reach: int
+                 ) -> re.Match[str] | None:
+    """``pattern.search`` over the last ``reach`` characters of ``left``, for a pattern that matches only at
+    the end: searched only when ``left`` ends with one of its ``last`` characters (:func:`prose_scan.last_chars`).
 
     >>> bool(_ends_search(prose_rules.YOY_LEFT, prose_rules.YOY_LAST, "同比增长 ", 30))
     True
     """
-    end = left[-1:]
-    if end not in last and not (end.isspace() and left.rstrip()[-1:] in last):
+    if last is not None and not may_end(last, left):
         return None
     return pattern.search(left, max(0, len(left) - reach))
 

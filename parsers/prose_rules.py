@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.prose_scan import last_chars
+
 #: Words allowed between a trigger and its number ("主动公开政府信息共计 165 条").
 FILL = r"(?:\s|[:：]|共计|总计|合计|累计|共|计|达到|达|为|约|近|超过|超|逾|突破|有|了|数|数量|总数|总量|等|的|是|其中|已|分别)*"
 #: Words allowed between a unit and a right-hand trigger ("6827条执法结果").
@@ -216,16 +218,13 @@ SHARE_LEFT = re.compile(
 #: A year-on-year change (同比增长20%, 较上年减少5件, 比2020年增长5.2%).
 #: A change stated without its comparison base (冬粉增长27.6%): read as year-on-year only for percentages,
 #: and only when the words before the verb name a metric.
-_CHANGE_VERBS = ("增长", "增加", "上升", "上涨", "提高", "提升", "下降", "减少", "回落", "降低")
-CHANGE_LEFT = re.compile(rf"(?P<dir>{'|'.join(_CHANGE_VERBS)})(?:了)?\s*$")
-_YOY_VERBS = ("增长", "增加", "上升", "上涨", "提高", "提升", "多", "下降", "减少", "回落", "降低", "少")
+CHANGE_LEFT = re.compile(r"(?P<dir>增长|增加|上升|上涨|提高|提升|下降|减少|回落|降低)(?:了)?\s*$")
 YOY_LEFT = re.compile(
     r"(?:同比|环比|比上年|较上年|比去年|较去年|相较去年|相比去年|与上年相比|比上一年|较上一年|比\d{4}年|较\d{4}年)(?:度)?[,，]?"
-    rf"(?:分别)?(?P<dir>{'|'.join(_YOY_VERBS)})(?:了)?\s*$")
-#: The characters a left context can end with (before white space) where CHANGE_LEFT / YOY_LEFT match: the
-#: patterns are searched only then (most numbers follow no change verb).
-CHANGE_LAST = frozenset({w[-1] for w in _CHANGE_VERBS} | {"了"})
-YOY_LAST = frozenset({w[-1] for w in _YOY_VERBS} | {"了"})
+    r"(?:分别)?(?P<dir>增长|增加|上升|上涨|提高|提升|多|下降|减少|回落|降低|少)(?:了)?\s*$")
+#: The characters the two patterns' matches can end with: they are searched only after such a character (most
+#: numbers follow no change verb).
+CHANGE_LAST, YOY_LAST = last_chars(CHANGE_LEFT.pattern), last_chars(YOY_LEFT.pattern)
 DOWN_WORDS = frozenset({"下降", "减少", "回落", "降低", "少"})
 #: The end of a sentence: a left context never crosses it.
 SENTENCE_END = re.compile(r"[。；;！？!?]")

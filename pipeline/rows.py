@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter
 from json.encoder import encode_basestring
+from operator import attrgetter
 from typing import Any, overload
 
 from parsers.records import Document, Finding, RawTable, Section
