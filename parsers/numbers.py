@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 # Chinese numerals live in numbers_cn; both functions stay importable from here, where callers found them
 from parsers.numbers_cn import format_chinese as format_chinese, parse_chinese as parse_chinese
-from parsers.prose_scan import guard, guarded
+from parsers.pattern_edges import guard, guarded
 from parsers.records import quick_init
 
 QuantityKind = Literal["count", "percent", "points", "amount"]

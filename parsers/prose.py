@@ -27,7 +27,7 @@ from typing import Any
 from parsers import damage, lexicon, numbers, prose_rules, prose_zero
 from parsers.numbers import Quantity
 from parsers.prose_label import Label, label_count, label_jieba, label_rate
-from parsers.prose_scan import may_end
+from parsers.pattern_edges import may_end
 from parsers.records import Figure, Finding, Kind, Section, TextView, ValueSemantic
 from parsers.settings import ParseSettings
 
@@ -290,7 +290,7 @@ class _Extractor:
 def _ends_search(pattern: re.Pattern[str], last: frozenset[str] | None, left: str, reach: int
                  ) -> re.Match[str] | None:
     """``pattern.search`` over the last ``reach`` characters of ``left``, for a pattern that matches only at
-    the end: searched only when ``left`` ends with one of its ``last`` characters (:func:`prose_scan.last_chars`).
+    the end: searched only when ``left`` ends with one of its ``last`` characters (:func:`pattern_edges.last_chars`).
 
     >>> bool(_ends_search(prose_rules.YOY_LEFT, prose_rules.YOY_LAST, "同比增长 ", 30))
     True

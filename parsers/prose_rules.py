@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.prose_scan import last_chars
+from parsers.pattern_edges import last_chars
 
 #: Words allowed between a trigger and its number ("主动公开政府信息共计 165 条").
 FILL = r"(?:\s|[:：]|共计|总计|合计|累计|共|计|达到|达|为|约|近|超过|超|逾|突破|有|了|数|数量|总数|总量|等|的|是|其中|已|分别)*"

@@ -6,7 +6,8 @@ import random
 import re
 
 from parsers import prose_label, prose_rules
-from parsers.prose_scan import Dispatch, first_chars, last_chars
+from parsers.pattern_edges import first_chars, last_chars
+from parsers.prose_scan import Dispatch
 
 
 def _texts(patterns: list[str], n: int, seed: int) -> list[str]:
@@ -101,7 +102,7 @@ def test_guarded_scans_equal_plain_compilation() -> None:
 
 
 def test_with_first_chars_declines_what_it_cannot_do() -> None:
-    from parsers.prose_scan import guarded, with_first_chars
+    from parsers.pattern_edges import guarded, with_first_chars
 
     assert with_first_chars("(?:约)?", frozenset("约")) is None  # can match the empty string: no class
     assert with_first_chars("(?i)abc", frozenset("a")) is None  # global flags
